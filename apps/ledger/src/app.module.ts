@@ -1,0 +1,52 @@
+import {
+  databaseReadiness,
+  HealthController,
+  initialiseDataSource,
+  KAFKA,
+  kafkaProvider,
+  kafkaReadiness,
+  loggerModule,
+  MetricsModule,
+  READINESS_CHECKS,
+} from '@mm/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { PaymentsController } from './api/payments.controller';
+import { LEDGER_CONFIG, type LedgerConfig } from './config';
+import { ledgerDataSourceOptions } from './data-source';
+import { EVENT_STORE } from './events/event-store';
+import { PgEventStore } from './events/event-store.pg';
+import { LedgerConsumerService } from './events/ledger-consumer.service';
+import { LedgerMetrics } from './ledger.metrics';
+
+@Module({})
+export class AppModule {
+  static register(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        loggerModule({ service: 'ledger', level: config.LOG_LEVEL, httpAccessLog: config.HTTP_ACCESS_LOG }),
+        MetricsModule,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ledgerDataSourceOptions(config, true),
+          dataSourceFactory: (options) => initialiseDataSource(options!),
+        }),
+      ],
+      controllers: [PaymentsController, HealthController],
+      providers: [
+        { provide: LEDGER_CONFIG, useValue: config },
+        { provide: EVENT_STORE, useClass: PgEventStore },
+        kafkaProvider(LEDGER_CONFIG, 'ledger'),
+        LedgerMetrics,
+        LedgerConsumerService,
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource, KAFKA],
+          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), kafkaReadiness(kafka)],
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,10 @@
+import { createHttpApp, listen, runMain } from '@mm/platform';
+import { AppModule } from './app.module';
+import { loadLedgerConfig } from './config';
+
+runMain(async () => {
+  const config = loadLedgerConfig();
+  const app = await createHttpApp(AppModule.register(config), { port: config.PORT });
+  const url = await listen(app, { port: config.PORT, host: config.HOST });
+  process.stdout.write(`${JSON.stringify({ level: 'info', service: 'ledger', msg: `listening on ${url}` })}\n`);
+});

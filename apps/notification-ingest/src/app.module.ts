@@ -1,0 +1,59 @@
+import {
+  databaseReadiness,
+  HealthController,
+  initialiseDataSource,
+  KAFKA,
+  kafkaProvider,
+  kafkaReadiness,
+  loggerModule,
+  MetricsModule,
+  READINESS_CHECKS,
+} from '@mm/platform';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { INGEST_CONFIG, type IngestConfig } from './config';
+import { CredentialStore } from './credentials/credential-store';
+import { ingestDataSourceOptions } from './data-source';
+import { IngestMetrics } from './ingest.metrics';
+import { NOTIFICATION_REPOSITORY } from './notifications/notification.repository';
+import { PgNotificationRepository } from './notifications/notification.pg-repository';
+import { ReceiveNotificationHttpController } from './notifications/receive-notification.http.controller';
+import { ReceiveNotificationService } from './notifications/receive-notification.service';
+import { RejectionFilter } from './notifications/rejection.filter';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
+
+@Module({})
+export class AppModule {
+  static register(config: IngestConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        loggerModule({ service: 'notification-ingest', level: config.LOG_LEVEL, httpAccessLog: config.HTTP_ACCESS_LOG }),
+        MetricsModule,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ingestDataSourceOptions(config, true),
+          dataSourceFactory: (options) => initialiseDataSource(options!),
+        }),
+      ],
+      controllers: [ReceiveNotificationHttpController, HealthController],
+      providers: [
+        { provide: INGEST_CONFIG, useValue: config },
+        { provide: CredentialStore, useFactory: () => CredentialStore.load({ file: config.INGEST_CREDENTIALS_FILE, json: config.INGEST_CREDENTIALS }) },
+        { provide: NOTIFICATION_REPOSITORY, useClass: PgNotificationRepository },
+        { provide: APP_FILTER, useClass: RejectionFilter },
+        kafkaProvider(INGEST_CONFIG, 'notification-ingest'),
+        IngestMetrics,
+        ReceiveNotificationService,
+        OutboxRelayService,
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource, KAFKA],
+          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), kafkaReadiness(kafka)],
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { env, loadConfig } from '@mm/platform';
+import { z } from 'zod';
+
+export const IngestConfigSchema = z
+  .object({
+    PORT: env.port(3001),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: env.databaseUrl(),
+    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ingest'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(16),
+    KAFKA_BROKERS: env.brokers(),
+    INGEST_CREDENTIALS_FILE: z.string().min(1).optional(),
+    INGEST_CREDENTIALS: z.string().min(2).optional(),
+    INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    LOG_LEVEL: env.logLevel(),
+    HTTP_ACCESS_LOG: env.bool(false),
+  })
+  .refine((c) => c.INGEST_CREDENTIALS_FILE || c.INGEST_CREDENTIALS, {
+    message: 'set INGEST_CREDENTIALS_FILE (path to a JSON file) or INGEST_CREDENTIALS (the JSON itself)',
+    path: ['INGEST_CREDENTIALS_FILE'],
+  });
+
+export type IngestConfig = z.infer<typeof IngestConfigSchema>;
+export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
+export const loadIngestConfig = (source: NodeJS.ProcessEnv = process.env): IngestConfig => loadConfig(IngestConfigSchema, source);

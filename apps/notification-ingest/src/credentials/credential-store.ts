@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Who may post notifications: per credential (the BBOXX `CustomerId`), up to two live secrets (rotation)
+ * and the providerIds (`originId`) it may post for. Secrets are held here only and are never logged.
+ */
+export interface Credential {
+  customerId: string;
+  secrets: readonly Buffer[];
+  providerIds: ReadonlySet<string>;
+}
+
+const CredentialsFileSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'customerId must be 1-64 of [A-Za-z0-9_-]'),
+  z.object({
+    secrets: z.array(z.string().min(16, 'a secret must have at least 16 characters')).min(1).max(2),
+    providers: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).min(1),
+  }).strict(),
+);
+
+export class CredentialStore {
+  private constructor(private readonly byCustomer: ReadonlyMap<string, Credential>) {}
+
+  static fromJson(json: string, origin: string): CredentialStore {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch {
+      throw new Error(`${origin}: credentials are not valid JSON`);
+    }
+    const parsed = CredentialsFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      // Report the paths only: the values are secrets.
+      throw new Error(`${origin}: invalid credentials: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    const map = new Map<string, Credential>();
+    for (const [customerId, c] of Object.entries(parsed.data)) {
+      map.set(customerId, {
+        customerId,
+        secrets: c.secrets.map((s) => Buffer.from(s, 'utf8')),
+        providerIds: new Set(c.providers),
+      });
+    }
+    return new CredentialStore(map);
+  }
+
+  static load(options: { file?: string; json?: string }): CredentialStore {
+    if (options.json) return CredentialStore.fromJson(options.json, 'INGEST_CREDENTIALS');
+    if (!options.file) throw new Error('no credentials configured');
+    return CredentialStore.fromJson(readFileSync(options.file, 'utf8'), `INGEST_CREDENTIALS_FILE (${options.file})`);
+  }
+
+  find(customerId: string): Credential | undefined {
+    return this.byCustomer.get(customerId);
+  }
+
+  get size(): number {
+    return this.byCustomer.size;
+  }
+}

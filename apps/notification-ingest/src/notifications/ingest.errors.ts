@@ -1,0 +1,36 @@
+export enum IngestErrorCode {
+  InvalidRequest = 'INVALID_REQUEST',
+  Forbidden = 'FORBIDDEN',
+  Conflict = 'CONFLICT',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  Unavailable = 'UNAVAILABLE',
+}
+
+export interface FieldError {
+  field?: string;
+  message: string;
+}
+
+const STATUS: Record<IngestErrorCode, number> = {
+  [IngestErrorCode.InvalidRequest]: 400,
+  [IngestErrorCode.Forbidden]: 403,
+  [IngestErrorCode.Conflict]: 409,
+  [IngestErrorCode.UnsupportedMediaType]: 415,
+  [IngestErrorCode.Unavailable]: 503,
+};
+
+/** An expected refusal of a notification; mapped to the BBOXX error body by the HTTP filter. */
+export class IngestError extends Error {
+  constructor(
+    readonly code: IngestErrorCode,
+    readonly description: string,
+    readonly errors: FieldError[] = [{ message: description }],
+  ) {
+    super(description);
+    this.name = 'IngestError';
+  }
+
+  get status(): number {
+    return STATUS[this.code];
+  }
+}

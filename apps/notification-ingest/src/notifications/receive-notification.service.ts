@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { createEnvelope, PAYMENT_RECEIVED, uuidv7, type BboxxAcceptedResponse, type PaymentReceivedEvent } from '@mm/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { CredentialStore } from '../credentials/credential-store';
+import { parseAuthorization, verifySignature } from '../credentials/signature';
+import { IngestMetrics } from '../ingest.metrics';
+import { IngestError, IngestErrorCode } from './ingest.errors';
+import { normaliseNotification, type NotificationRoute } from './normalise-notification';
+import type { ParsedHeaders } from './notification-headers';
+import { NOTIFICATION_REPOSITORY, type NotificationRepository } from './notification.repository';
+
+export const ACCEPTED_DESCRIPTION = 'Dear Customer the payment was accepted.';
+const ROUTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface ReceivedNotification {
+  route: NotificationRoute;
+  headers: ParsedHeaders;
+  rawBody: Buffer;
+  correlationId: string;
+}
+
+/** The use case: authenticate, validate, store durably with its outbox event, answer. */
+@Injectable()
+export class ReceiveNotificationService {
+  constructor(
+    private readonly credentials: CredentialStore,
+    @Inject(NOTIFICATION_REPOSITORY) private readonly repository: NotificationRepository,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  async receive(input: ReceivedNotification): Promise<{ response: BboxxAcceptedResponse; duplicate: boolean }> {
+    const { route, headers, rawBody } = input;
+    this.authenticate(input);
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw new IngestError(IngestErrorCode.InvalidRequest, 'body is not valid JSON', [{ field: 'body', message: 'not valid JSON' }]);
+    }
+    const payment = normaliseNotification(body, route, headers);
+    const paymentId = uuidv7();
+    const event: PaymentReceivedEvent = createEnvelope({
+      type: PAYMENT_RECEIVED,
+      source: `/mm/notification-ingest/providers/${route.providerId}`,
+      subject: paymentId,
+      correlationId: input.correlationId,
+      data: { paymentId, ...payment, receivedAt: new Date().toISOString() },
+    });
+    const response: BboxxAcceptedResponse = { providerTransactionId: paymentId, status: 'ACCEPTED', Description: ACCEPTED_DESCRIPTION };
+    let outcome;
+    try {
+      outcome = await this.repository.accept(
+        {
+          id: paymentId,
+          messageId: headers.messageId,
+          providerId: route.providerId,
+          customerId: route.customerId,
+          transactionId: payment.transactionId,
+          bodySha256: createHash('sha256').update(rawBody).digest(),
+          amountMinor: payment.amount.amountMinor,
+          currency: payment.amount.currency,
+          rawBody,
+          response,
+        },
+        event,
+        payment.subscriberMsisdn ?? payment.accountNumber ?? `${route.providerId}:${payment.transactionId}`,
+      );
+    } catch (error) {
+      throw new IngestError(IngestErrorCode.Unavailable, 'the notification could not be stored; retry later', [
+        { message: 'storage unavailable' },
+      ]);
+    }
+    if (outcome.kind === 'conflict') {
+      this.metrics.conflicts.inc();
+      throw new IngestError(IngestErrorCode.Conflict, outcome.reason, [{ field: outcome.field, message: outcome.reason }]);
+    }
+    if (outcome.kind === 'duplicate') this.metrics.duplicates.inc();
+    else this.metrics.accepted.inc({ currency: payment.amount.currency });
+    return { response: outcome.response, duplicate: outcome.kind === 'duplicate' };
+  }
+
+  private authenticate({ route, headers, rawBody }: ReceivedNotification): void {
+    const forbidden = (reason: string) => {
+      this.metrics.signatureFailures.inc({ reason });
+      return new IngestError(IngestErrorCode.Forbidden, 'authentication failed');
+    };
+    if (!ROUTE_ID.test(route.providerId) || !ROUTE_ID.test(route.customerId)) {
+      throw new IngestError(IngestErrorCode.InvalidRequest, 'invalid path', [{ field: 'path', message: 'providerId and customerId must be 1-64 of [A-Za-z0-9_-]' }]);
+    }
+    const auth = parseAuthorization(headers.authorization);
+    if (!auth) throw forbidden('malformed');
+    if (auth.customerId !== route.customerId) throw forbidden('customer_mismatch');
+    const credential = this.credentials.find(route.customerId);
+    if (!credential) throw forbidden('unknown_credential');
+    if (!verifySignature(credential.secrets, auth.mac, rawBody, headers.messageId, route.providerId, route.customerId)) {
+      throw forbidden('bad_signature');
+    }
+    if (!credential.providerIds.has(route.providerId)) throw forbidden('provider_not_allowed');
+  }
+}

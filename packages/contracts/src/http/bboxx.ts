@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Header names of the BBOXX notification API (matched case-insensitively). */
+export const BboxxHeaders = {
+  Authorization: 'authorization',
+  MessageId: 'messageid',
+  MessageTimestamp: 'messagetimestamp',
+  SmsSupport: 'smssupport',
+} as const;
+
+const idLike = z
+  .union([z.string().trim().min(1).max(128), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
+  .transform(String);
+const text = (max: number) => z.string().trim().max(max).optional();
+
+/**
+ * The notification body. The seed's example and its field table disagree, so both field sets are accepted:
+ * `subscriber` (example) or `sender_phone` (table); `reference` (example) beside `transaction_reference` (table).
+ * Unknown extra fields are tolerated and kept in the raw body for audit.
+ */
+export const BboxxNotificationBodySchema = z.object({
+  transactionId: idLike,
+  amount: z.union([z.number(), z.string().max(40)]),
+  currency: z.string().trim().min(3).max(3),
+  subscriber: text(32),
+  sender_phone: text(32),
+  countryCode: z.string().trim().regex(/^[A-Za-z]{2}$/, 'countryCode must be ISO 3166-1 alpha-2').optional(),
+  operator: text(128),
+  reference: text(256),
+  transaction_reference: text(256),
+  internal_transaction_id: text(256),
+  business_number: text(64),
+  account_number: z.union([z.string().trim().max(128), z.number().int().nonnegative()]).transform(String).optional(),
+  transaction_type: text(64),
+  first_name: text(256),
+  last_name: text(256),
+});
+export type BboxxNotificationBody = z.infer<typeof BboxxNotificationBodySchema>;
+
+export const BboxxAcceptedResponseSchema = z.object({
+  providerTransactionId: z.string(),
+  status: z.literal('ACCEPTED'),
+  Description: z.string(),
+});
+export type BboxxAcceptedResponse = z.infer<typeof BboxxAcceptedResponseSchema>;
+
+export const ErrorResponseSchema = z.object({
+  status: z.literal('REJECTED'),
+  Description: z.string(),
+  errors: z.array(z.object({ field: z.string().optional(), message: z.string() })),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;

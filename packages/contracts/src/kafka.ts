@@ -1,0 +1,90 @@
+import type { Admin, IHeaders, Message, Producer } from 'kafkajs';
+import { AnyEnvelopeSchema, createEnvelope, type EnvelopeInit } from './envelope';
+import { DEBIT_REQUESTED, type DebitRequested, type DebitRequestedEvent } from './events/debit';
+import { EventCatalog, isKnownEventType, type MmEvent } from './events/registry';
+import { TopicSpecs } from './topics';
+
+/** Largest event accepted from Kafka; anything bigger is poison, not a payment. */
+export const MAX_EVENT_BYTES = 256 * 1024;
+
+/** Serialises an event for Kafka: structured-mode JSON value, key = account, `ce_type`/`ce_id` headers. */
+export function toKafkaMessage(event: MmEvent, key: string): Message {
+  return {
+    key,
+    value: JSON.stringify(event),
+    headers: { ce_type: event.type, ce_id: event.id, ce_specversion: '1.0', 'content-type': 'application/cloudevents+json' },
+  };
+}
+
+export type ParseFailure = { ok: false; reason: string; eventId?: string; eventType?: string };
+export type ParseResult = { ok: true; event: MmEvent } | ParseFailure;
+
+/**
+ * Parses and validates one Kafka message value. Never throws: poison becomes a reason a consumer can
+ * dead-letter. Unknown extra fields are accepted (a v1 consumer reads newer compatible v1 events).
+ */
+export function parseEvent(value: Buffer | string | null | undefined, _headers?: IHeaders): ParseResult {
+  if (value === null || value === undefined) return { ok: false, reason: 'empty message value' };
+  const size = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+  if (size > MAX_EVENT_BYTES) return { ok: false, reason: `message of ${size} bytes exceeds ${MAX_EVENT_BYTES}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON: ${(error as Error).message}` };
+  }
+  const envelope = AnyEnvelopeSchema.safeParse(json);
+  if (!envelope.success) return { ok: false, reason: `not a CloudEvents 1.0 envelope: ${summarise(envelope.error.issues)}` };
+  const { id, type } = envelope.data;
+  if (!isKnownEventType(type)) return { ok: false, reason: `unknown event type ${type}`, eventId: id, eventType: type };
+  const parsed = EventCatalog[type].schema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, reason: `invalid ${type}: ${summarise(parsed.error.issues)}`, eventId: id, eventType: type };
+  }
+  return { ok: true, event: parsed.data as MmEvent };
+}
+
+function summarise(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Creates every mm topic that does not exist yet (idempotent). Consumers must not rely on auto-creation. */
+export async function ensureTopics(admin: Admin): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const missing = TopicSpecs.filter((t) => !existing.has(t.topic));
+  if (missing.length === 0) return;
+  try {
+    await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
+  } catch (error) {
+    // Another process may have created them between listTopics and createTopics.
+    if (!/already exists/i.test(String((error as Error).message))) throw error;
+  }
+}
+
+/** Typed publisher for internal services: build and send a DebitRequested command on its topic. */
+export class DebitCommandPublisher {
+  constructor(
+    private readonly producer: Producer,
+    private readonly source: string,
+  ) {}
+
+  async publish(command: DebitRequested, meta: Pick<EnvelopeInit<typeof DEBIT_REQUESTED, DebitRequested>, 'correlationId' | 'causationId'>): Promise<DebitRequestedEvent> {
+    const parsed = EventCatalog[DEBIT_REQUESTED].schema.shape.data.parse(command);
+    const event = createEnvelope({
+      type: DEBIT_REQUESTED,
+      source: this.source,
+      subject: parsed.commandId,
+      data: parsed,
+      ...meta,
+    }) as DebitRequestedEvent;
+    await this.producer.send({
+      topic: EventCatalog[DEBIT_REQUESTED].topic,
+      acks: -1,
+      messages: [toKafkaMessage(event, parsed.accountNumber)],
+    });
+    return event;
+  }
+}

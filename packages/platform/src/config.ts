@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates the environment once at boot against one schema per service. The message names each bad
+ * variable but never echoes its value (it may be a secret).
+ */
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.map(String).join('.') || '(env)'}: ${i.message}`));
+}
+
+/** Reusable environment fields. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  brokers: () =>
+    z
+      .string()
+      .default('127.0.0.1:9092')
+      .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[^\s:]+:[0-9]{1,5}$/, 'must be host:port[,host:port…]')).min(1)),
+  databaseUrl: () =>
+    z
+      .string({ error: 'DATABASE_URL is required (postgres://user@host:port/db)' })
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  bool: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1' || v === 'yes'),
+};

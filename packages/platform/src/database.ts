@@ -1,0 +1,65 @@
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import type { ReadinessCheck } from './health';
+
+export interface DatabaseOptions {
+  url: string;
+  /** The service's own schema: each service owns its tables. */
+  schema: string;
+  entities: DataSourceOptions['entities'];
+  migrations: DataSourceOptions['migrations'];
+  poolSize?: number;
+  migrationsRun?: boolean;
+  applicationName: string;
+}
+
+/** TypeORM options shared by the Nest module and the migration CLI. Never `synchronize`. */
+export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: o.url,
+    schema: o.schema,
+    entities: o.entities,
+    migrations: o.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: o.migrationsRun ?? false,
+    synchronize: false,
+    logging: ['error', 'warn'],
+    applicationName: o.applicationName,
+    extra: {
+      max: o.poolSize ?? 10,
+      connectionTimeoutMillis: 2000,
+      idleTimeoutMillis: 30_000,
+      // Keep hung statements from holding a request (and a pool slot) forever.
+      statement_timeout: 10_000,
+      options: `-c search_path=${o.schema},public`,
+    },
+  };
+}
+
+export function databaseReadiness(dataSource: DataSource): ReadinessCheck {
+  return {
+    name: 'postgres',
+    async check() {
+      await dataSource.query('select 1');
+    },
+  };
+}
+
+/** Creates the service's schema before TypeORM looks for its migrations table there. */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(`create schema if not exists ${client.escapeIdentifier(schema)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Nest `dataSourceFactory`: make sure the schema exists, then initialise (and migrate, when configured). */
+export async function initialiseDataSource(options: DataSourceOptions & { schema?: string; url?: string }): Promise<DataSource> {
+  const { DataSource: DataSourceClass } = await import('typeorm');
+  if (options.url && options.schema) await ensureSchema(options.url, options.schema);
+  return new DataSourceClass(options).initialize();
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+
+/** A dependency the service cannot work without. `check` rejects when it is unavailable. */
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+const CHECK_TIMEOUT_MS = 2000;
+
+async function runCheck(c: ReadinessCheck): Promise<[string, { status: 'up' | 'down'; error?: string }]> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      c.check(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))),
+    ]);
+    return [c.name, { status: 'up' }];
+  } catch (error) {
+    return [c.name, { status: 'down', error: (error as Error).message }];
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `/health/live` (the process answers) and `/health/ready` (every dependency answers). Register it with a
+ * `READINESS_CHECKS` provider in the app module. */
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+
+  @Get('live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  async ready(): Promise<{ status: 'ok'; checks: Record<string, unknown> }> {
+    const results = Object.fromEntries(await Promise.all(this.checks.map(runCheck)));
+    const ok = Object.values(results).every((r) => r.status === 'up');
+    if (!ok) throw new HttpException({ status: 'unavailable', checks: results }, HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: 'ok', checks: results };
+  }
+}
