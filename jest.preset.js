@@ -1,11 +1,15 @@
-// Shared jest settings: ts-jest on CommonJS, unit (*.spec.ts) and integration (*.integration-spec.ts) tests.
-// Each package's jest.config.js re-exports this; JEST_JSON_DIR (set by scripts/test.mjs) collects results for CI.
+// Shared jest settings: ts-jest on CommonJS; unit tests (*.spec.ts) beside the code, integration tests
+// (*.integration-spec.ts) and end-to-end tests (*.e2e-spec.ts) against the real broker and database.
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
 module.exports = {
   testEnvironment: 'node',
   rootDir: process.cwd(),
-  roots: ['<rootDir>/src', '<rootDir>/test'].filter((p) => require('fs').existsSync(p.replace('<rootDir>', process.cwd()))),
+  roots: ['src', 'test'].filter((d) => existsSync(join(process.cwd(), d))).map((d) => `<rootDir>/${d}`),
   testRegex: '\\.(spec|integration-spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 60000,
+  testTimeout: 60_000,
+  reporters: ['default', join(__dirname, 'scripts', 'jest-summary-reporter.js')],
 };

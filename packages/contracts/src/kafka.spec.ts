@@ -1,0 +1,63 @@
+import { createEnvelope } from './envelope';
+import { PAYMENT_RECEIVED, type PaymentReceived } from './events/payment-received';
+import { MAX_EVENT_BYTES, parseEvent, toKafkaMessage } from './kafka';
+import { uuidv7, UUID_PATTERN } from './uuid';
+
+const payment = (): PaymentReceived => ({
+  paymentId: uuidv7(),
+  providerId: '200',
+  customerId: '12000',
+  messageId: 'm-1',
+  transactionId: '123647',
+  amount: { amountMinor: '200', currency: 'RWF' },
+  subscriberMsisdn: '+250786474859',
+  smsSupport: true,
+  receivedAt: new Date().toISOString(),
+});
+
+const event = () =>
+  createEnvelope({ type: PAYMENT_RECEIVED, source: '/test', subject: 's-1', correlationId: 'c-1', data: payment() });
+
+describe('Kafka codec', () => {
+  it('round-trips an event with CloudEvents headers', () => {
+    const e = event();
+    const message = toKafkaMessage(e, '+250786474859');
+    expect(message.headers).toMatchObject({ ce_type: PAYMENT_RECEIVED, ce_id: e.id });
+    const parsed = parseEvent(Buffer.from(message.value as string));
+    expect(parsed).toEqual({ ok: true, event: e });
+  });
+
+  it('ids are UUIDv7 and time-ordered', () => {
+    const a = uuidv7(1_700_000_000_000);
+    const b = uuidv7(1_700_000_000_001);
+    expect(a).toMatch(UUID_PATTERN);
+    expect(a[14]).toBe('7');
+    expect(a < b).toBe(true);
+  });
+
+  it('an old v1 consumer reads a newer compatible v1 event with extra fields', () => {
+    const e = event();
+    const newer = { ...e, newextension: 'x', data: { ...e.data, loyaltyPoints: 12, nested: { a: 1 } } };
+    const parsed = parseEvent(JSON.stringify(newer));
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.event.data).toMatchObject(e.data);
+  });
+
+  it.each([
+    ['empty', null, /empty/],
+    ['not JSON', '{"specversion":', /invalid JSON/],
+    ['a JSON array', '[1,2]', /CloudEvents/],
+    ['an unknown type', JSON.stringify({ ...event(), type: 'mm.something.v9' }), /unknown event type/],
+    ['a float amount', JSON.stringify({ ...event(), data: { ...payment(), amount: { amountMinor: '2.5', currency: 'RWF' } } }), /amountMinor/],
+    ['an unknown currency', JSON.stringify({ ...event(), data: { ...payment(), amount: { amountMinor: '1', currency: 'ABC' } } }), /currency/],
+    ['a non-E.164 msisdn', JSON.stringify({ ...event(), data: { ...payment(), subscriberMsisdn: '0786474859' } }), /subscriberMsisdn/],
+    ['a wrong specversion', JSON.stringify({ ...event(), specversion: '0.3' }), /CloudEvents/],
+    ['an oversized message', 'x'.repeat(MAX_EVENT_BYTES + 1), /exceeds/],
+    ['a prototype-pollution attempt', '{"__proto__":{"polluted":true},"specversion":"1.0"}', /CloudEvents/],
+  ])('rejects %s with a reason', (_name, value, reason) => {
+    const parsed = parseEvent(value as string | null);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.reason).toMatch(reason);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

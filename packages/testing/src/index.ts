@@ -1,0 +1,5 @@
+export * from './bboxx-signer';
+export * from './database';
+export * from './kafka';
+export * from './wait';
+export * from './service-process';

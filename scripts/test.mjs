@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm test`: brings up what the tests need (Kafka, PostgreSQL), builds, runs every package's jest suites
+// (unit, integration and end-to-end, against the real broker and database), stops what it started, and ends
+// with one line "N passed, N failed" for CI.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { down, ROOT, up } from './infra.mjs';
+
+const resultsDir = join(ROOT, '.infra', 'test-results');
+const extraArgs = process.argv.slice(2);
+
+function run(cmd, args, env) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+let started = { kafka: false, postgres: false };
+let exitCode = 1;
+const t0 = Date.now();
+try {
+  const infra = await up();
+  started = infra.started;
+  const env = {
+    ...infra.env,
+    MM_TEST_RESULTS_DIR: resultsDir,
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    TURBO_TELEMETRY_DISABLED: '1',
+    FORCE_COLOR: '0',
+  };
+  rmSync(resultsDir, { recursive: true, force: true });
+  const built = run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env);
+  if (built !== 0) throw new Error('build failed');
+  exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
+} catch (error) {
+  console.error(`[test] ${error.message}`);
+  exitCode = 1;
+} finally {
+  await down(started).catch((e) => console.error(`[test] teardown: ${e.message}`));
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(resultsDir)) {
+  for (const file of readdirSync(resultsDir)) {
+    const r = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+    passed += r.passed;
+    failed += r.failed;
+    skipped += r.skipped;
+  }
+}
+if (exitCode !== 0 && failed === 0) failed = 1; // a build or runner failure counts, even with no test reported
+console.log(`[test] finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(exitCode);
