@@ -23,7 +23,10 @@ import { PgNotificationRepository } from './notifications/notification.pg-reposi
 import { ReceiveNotificationHttpController } from './notifications/receive-notification.http.controller';
 import { ReceiveNotificationService } from './notifications/receive-notification.service';
 import { RejectionFilter } from './notifications/rejection.filter';
+import { OutboxHousekeepingService } from './outbox/outbox-housekeeping.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { OutboxMetrics } from './outbox/outbox.metrics';
+import { TokenBucketRateLimiter } from './rate-limit/token-bucket.rate-limiter';
 
 @Module({})
 export class AppModule {
@@ -45,9 +48,15 @@ export class AppModule {
         { provide: NOTIFICATION_REPOSITORY, useClass: PgNotificationRepository },
         { provide: APP_FILTER, useClass: RejectionFilter },
         kafkaProvider(INGEST_CONFIG, 'notification-ingest'),
+        {
+          provide: TokenBucketRateLimiter,
+          useFactory: () => new TokenBucketRateLimiter(config.INGEST_RATE_LIMIT_PER_SECOND, config.INGEST_RATE_LIMIT_BURST),
+        },
         IngestMetrics,
+        OutboxMetrics,
         ReceiveNotificationService,
         OutboxRelayService,
+        OutboxHousekeepingService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, KAFKA],

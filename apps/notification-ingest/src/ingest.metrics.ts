@@ -1,29 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 
-/** What an operator watches on ingest. */
+/** What an operator watches on the notification API (the outbox has its own, in outbox.metrics.ts). */
 @Injectable()
 export class IngestMetrics {
+  readonly requests: Counter<'status'>;
+  readonly latency: Histogram;
   readonly accepted: Counter<'currency'>;
   readonly duplicates: Counter;
-  readonly conflicts: Counter;
-  readonly rejected: Counter<'status'>;
+  readonly conflicts: Counter<'field'>;
   readonly signatureFailures: Counter<'reason'>;
-  readonly outboxPublished: Counter;
-  readonly outboxPublishFailures: Counter;
-  readonly outboxBacklog: Gauge;
-  readonly outboxOldestAgeSeconds: Gauge;
+  readonly rateLimited: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
+    this.requests = new Counter({ name: 'ingest_http_requests_total', help: 'Notification requests answered, by HTTP status', labelNames: ['status'], registers });
+    this.latency = new Histogram({
+      name: 'ingest_http_request_duration_seconds',
+      help: 'Time to answer a notification request',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
     this.accepted = new Counter({ name: 'ingest_notifications_accepted_total', help: 'Notifications stored and answered ACCEPTED', labelNames: ['currency'], registers });
     this.duplicates = new Counter({ name: 'ingest_notifications_duplicate_total', help: 'Repeats answered with the original response', registers });
-    this.conflicts = new Counter({ name: 'ingest_notifications_conflict_total', help: 'Notifications refused with 409', registers });
-    this.rejected = new Counter({ name: 'ingest_notifications_rejected_total', help: 'Notifications refused, by HTTP status', labelNames: ['status'], registers });
-    this.signatureFailures = new Counter({ name: 'ingest_signature_failures_total', help: 'Authentication failures, by reason', labelNames: ['reason'], registers });
-    this.outboxPublished = new Counter({ name: 'ingest_outbox_published_total', help: 'Outbox events published to Kafka', registers });
-    this.outboxPublishFailures = new Counter({ name: 'ingest_outbox_publish_failures_total', help: 'Failed outbox publish attempts', registers });
-    this.outboxBacklog = new Gauge({ name: 'ingest_outbox_backlog', help: 'Outbox events not yet published', registers });
-    this.outboxOldestAgeSeconds = new Gauge({ name: 'ingest_outbox_oldest_age_seconds', help: 'Age of the oldest unpublished outbox event', registers });
+    this.conflicts = new Counter({ name: 'ingest_notifications_conflict_total', help: 'Notifications refused with 409, by the key that clashed', labelNames: ['field'], registers });
+    this.signatureFailures = new Counter({ name: 'ingest_signature_failures_total', help: 'Authentication failures (403), by reason', labelNames: ['reason'], registers });
+    this.rateLimited = new Counter({ name: 'ingest_rate_limited_total', help: 'Notifications refused with 429', registers });
   }
 }

@@ -1,10 +1,10 @@
-import { createHttpApp, listen, runMain } from '@mm/platform';
-import { AppModule } from './app.module';
+import { listen, runMain } from '@mm/platform';
 import { loadIngestConfig } from './config';
+import { createIngestApp } from './http/create-ingest-app';
 
 runMain(async () => {
   const config = loadIngestConfig();
-  const app = await createHttpApp(AppModule.register(config), { port: config.PORT, bodyLimit: config.INGEST_BODY_LIMIT_BYTES });
+  const app = await createIngestApp(config);
   const url = await listen(app, { port: config.PORT, host: config.HOST });
   process.stdout.write(`${JSON.stringify({ level: 'info', service: 'notification-ingest', msg: `listening on ${url}` })}\n`);
 });

@@ -3,6 +3,7 @@ export enum IngestErrorCode {
   Forbidden = 'FORBIDDEN',
   Conflict = 'CONFLICT',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  RateLimited = 'RATE_LIMITED',
   Unavailable = 'UNAVAILABLE',
 }
 
@@ -16,6 +17,7 @@ const STATUS: Record<IngestErrorCode, number> = {
   [IngestErrorCode.Forbidden]: 403,
   [IngestErrorCode.Conflict]: 409,
   [IngestErrorCode.UnsupportedMediaType]: 415,
+  [IngestErrorCode.RateLimited]: 429,
   [IngestErrorCode.Unavailable]: 503,
 };
 
@@ -25,6 +27,8 @@ export class IngestError extends Error {
     readonly code: IngestErrorCode,
     readonly description: string,
     readonly errors: FieldError[] = [{ message: description }],
+    /** Sent as `Retry-After` (429, 503). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(description);
     this.name = 'IngestError';

@@ -27,23 +27,34 @@ export function parseMessageTimestamp(value: string): string | undefined {
 
 /**
  * Reads the BBOXX headers. Names are case-insensitive (Node lower-cases them); surrounding whitespace in values
- * is tolerated (the seed's own example has `' Authorization'`). A repeated Authorization header is refused.
+ * is tolerated (the seed's own example has `' Authorization'`). A repeated BBOXX header is refused.
  */
 export function parseNotificationHeaders(headers: IncomingHttpHeaders, rawHeaders: string[]): ParsedHeaders {
   const errors: FieldError[] = [];
-  const authCount = rawHeaders.filter((h, i) => i % 2 === 0 && h.trim().toLowerCase() === 'authorization').length;
-  const authorization = single(headers, 'authorization');
-  if (!authorization) errors.push({ field: 'Authorization', message: 'header is required' });
-  else if (authCount > 1) errors.push({ field: 'Authorization', message: 'header must appear once' });
-  const messageId = single(headers, 'messageid');
-  if (!messageId) errors.push({ field: 'MessageID', message: 'header is required' });
-  else if (!MESSAGE_ID.test(messageId)) errors.push({ field: 'MessageID', message: 'must be 1-128 of [A-Za-z0-9._:-]' });
-  const timestampRaw = single(headers, 'messagetimestamp');
+  const counts = new Map<string, number>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.trim().toLowerCase();
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  // Node keeps only the first of some repeated headers and joins others with ", ": refuse repeats outright.
+  const read = (name: string, field: string): string | undefined => {
+    if ((counts.get(name) ?? 0) > 1) {
+      errors.push({ field, message: 'header must appear once' });
+      return undefined;
+    }
+    const value = single(headers, name);
+    if (value === undefined && field !== 'SMSSupport') errors.push({ field, message: 'header is required' });
+    return value;
+  };
+  const authorization = read('authorization', 'Authorization');
+  const messageId = read('messageid', 'MessageID');
+  if (messageId !== undefined && !MESSAGE_ID.test(messageId)) errors.push({ field: 'MessageID', message: 'must be 1-128 of [A-Za-z0-9._:-]' });
+  const timestampRaw = read('messagetimestamp', 'MessageTimestamp');
   const messageTimestamp = timestampRaw ? parseMessageTimestamp(timestampRaw) : undefined;
-  if (!timestampRaw) errors.push({ field: 'MessageTimestamp', message: 'header is required' });
-  else if (!messageTimestamp) errors.push({ field: 'MessageTimestamp', message: 'must be YYYYMMDDHHmmss (UTC)' });
-  const sms = single(headers, 'smssupport')?.toUpperCase();
+  if (timestampRaw !== undefined && !messageTimestamp) errors.push({ field: 'MessageTimestamp', message: 'must be YYYYMMDDHHmmss (UTC)' });
+  const sms = read('smssupport', 'SMSSupport')?.toUpperCase();
   if (sms !== undefined && sms !== 'Y' && sms !== 'N') errors.push({ field: 'SMSSupport', message: 'must be Y or N' });
+  if ((counts.get('content-type') ?? 0) > 1) errors.push({ field: 'Content-Type', message: 'header must appear once' });
   if (errors.length > 0 || !authorization || !messageId) {
     throw new IngestError(IngestErrorCode.InvalidRequest, `invalid headers: ${errors.map((e) => e.field).join(', ')}`, errors);
   }

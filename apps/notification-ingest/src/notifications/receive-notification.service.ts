@@ -4,8 +4,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CredentialStore } from '../credentials/credential-store';
 import { parseAuthorization, verifySignature } from '../credentials/signature';
 import { IngestMetrics } from '../ingest.metrics';
+import { TokenBucketRateLimiter } from '../rate-limit/token-bucket.rate-limiter';
 import { IngestError, IngestErrorCode } from './ingest.errors';
 import { normaliseNotification, type NotificationRoute } from './normalise-notification';
+import { parseJsonBody } from './parse-json-body';
 import type { ParsedHeaders } from './notification-headers';
 import { NOTIFICATION_REPOSITORY, type NotificationRepository } from './notification.repository';
 
@@ -26,18 +28,19 @@ export class ReceiveNotificationService {
     private readonly credentials: CredentialStore,
     @Inject(NOTIFICATION_REPOSITORY) private readonly repository: NotificationRepository,
     private readonly metrics: IngestMetrics,
+    private readonly rateLimiter: TokenBucketRateLimiter,
   ) {}
 
   async receive(input: ReceivedNotification): Promise<{ response: BboxxAcceptedResponse; duplicate: boolean }> {
     const { route, headers, rawBody } = input;
     this.authenticate(input);
-    let body: unknown;
-    try {
-      body = JSON.parse(rawBody.toString('utf8'));
-    } catch {
-      throw new IngestError(IngestErrorCode.InvalidRequest, 'body is not valid JSON', [{ field: 'body', message: 'not valid JSON' }]);
+    // After authentication, so strangers cannot spend a customer's allowance.
+    const decision = this.rateLimiter.take(route.customerId);
+    if (!decision.allowed) {
+      this.metrics.rateLimited.inc();
+      throw new IngestError(IngestErrorCode.RateLimited, 'too many notifications; retry later', [{ message: 'rate limit exceeded' }], decision.retryAfterSeconds);
     }
-    const payment = normaliseNotification(body, route, headers);
+    const payment = normaliseNotification(parseJsonBody(rawBody), route, headers);
     const paymentId = uuidv7();
     const event: PaymentReceivedEvent = createEnvelope({
       type: PAYMENT_RECEIVED,
@@ -65,13 +68,14 @@ export class ReceiveNotificationService {
         event,
         payment.subscriberMsisdn ?? payment.accountNumber ?? `${route.providerId}:${payment.transactionId}`,
       );
-    } catch (error) {
+    } catch {
+      // Never ACCEPTED without storage: the provider retries, and de-duplication makes the retry safe.
       throw new IngestError(IngestErrorCode.Unavailable, 'the notification could not be stored; retry later', [
         { message: 'storage unavailable' },
-      ]);
+      ], 1);
     }
     if (outcome.kind === 'conflict') {
-      this.metrics.conflicts.inc();
+      this.metrics.conflicts.inc({ field: outcome.field });
       throw new IngestError(IngestErrorCode.Conflict, outcome.reason, [{ field: outcome.field, message: outcome.reason }]);
     }
     if (outcome.kind === 'duplicate') this.metrics.duplicates.inc();

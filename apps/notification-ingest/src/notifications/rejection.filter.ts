@@ -1,45 +1,53 @@
 import type { ErrorResponse } from '@mm/contracts';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { IngestMetrics } from '../ingest.metrics';
-import { IngestError } from './ingest.errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IngestError, type FieldError } from './ingest.errors';
 
-/** Every error leaves as the BBOXX rejection body `{"status":"REJECTED","Description":…,"errors":[…]}`. */
+/** Every error on the notification API leaves as the BBOXX rejection body `{"status":"REJECTED","Description":…,"errors":[…]}`. */
 @Catch()
 export class RejectionFilter implements ExceptionFilter {
   private readonly logger = new Logger('RejectionFilter');
 
-  constructor(private readonly metrics: IngestMetrics) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     let status = 500;
-    let body: ErrorResponse;
+    let body: ErrorResponse | object;
     if (exception instanceof IngestError) {
       status = exception.status;
       body = { status: 'REJECTED', Description: exception.description, errors: exception.errors };
+      if (exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      const message = describeHttpStatus(status, exception.message);
-      body = { status: 'REJECTED', Description: message, errors: [{ message }] };
+      // Operational endpoints (health) keep their own bodies; everything else speaks the BBOXX shape.
+      const operational = http.getRequest<FastifyRequest>().url.startsWith('/health');
+      body = operational ? (exception.getResponse() as object) : rejectionBody(status, exception.message);
     } else {
-      this.logger.error({ err: exception }, 'unexpected error while handling a notification');
-      body = { status: 'REJECTED', Description: 'internal error; the notification was not accepted', errors: [{ message: 'internal error' }] };
+      // Log the error class and message only: a driver error can quote parameters (never secrets, but raw input).
+      this.logger.error({ err: { type: (exception as Error)?.name, message: (exception as Error)?.message } }, 'unexpected error');
+      body = rejectionBody(500, 'internal error; the notification was not accepted');
     }
-    this.metrics.rejected.inc({ status: String(status) });
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
 
-function describeHttpStatus(status: number, message: string): string {
+/** The rejection body for an HTTP-level refusal (raised by Nest or Fastify rather than by the use case). */
+export function rejectionBody(status: number, message: string): ErrorResponse {
+  const describe = (description: string, error: FieldError = { message: description }): ErrorResponse => ({
+    status: 'REJECTED',
+    Description: description,
+    errors: [error],
+  });
   switch (status) {
     case 413:
-      return 'request body is larger than the limit';
+      return describe('request body is larger than the limit', { field: 'body', message: 'too large' });
     case 415:
-      return 'Content-Type must be application/json';
+      return describe('Content-Type must be application/json', { field: 'Content-Type', message: 'must be application/json' });
     case 404:
-      return 'no such endpoint';
+      return describe('no such endpoint');
+    case 400:
+      return describe(`bad request: ${message}`);
     default:
-      return message;
+      return describe(status >= 500 ? 'internal error; the notification was not accepted' : message);
   }
 }

@@ -4,9 +4,9 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { INGEST_CONFIG, type IngestConfig } from '../config';
-import { IngestMetrics } from '../ingest.metrics';
 import { KAFKA } from '@mm/platform';
 import { OUTBOX_CHANNEL } from './outbox.constants';
+import { OutboxMetrics } from './outbox.metrics';
 
 interface OutboxRow {
   id: string;
@@ -32,13 +32,12 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private loop?: Promise<void>;
   private wake?: () => void;
   private notified = false;
-  private backlogTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
-    private readonly metrics: IngestMetrics,
+    private readonly metrics: OutboxMetrics,
   ) {
     // Bounded retries (kafkajs warns this weakens exactly-once): a send that gives up rolls the claim back and the
     // rows are sent again later, so delivery is at-least-once and consumers de-duplicate by event id.
@@ -53,13 +52,10 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   onApplicationBootstrap(): void {
     this.running = true;
     this.loop = this.run();
-    this.backlogTimer = setInterval(() => void this.measureBacklog(), 5000);
-    this.backlogTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
-    clearInterval(this.backlogTimer);
     this.wake?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
@@ -87,7 +83,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         await runner.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
       }
       await runner.commitTransaction();
-      this.metrics.outboxPublished.inc(rows.length);
+      this.metrics.published.inc(rows.length);
       return rows.length;
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
@@ -112,7 +108,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
         backoff = 100;
         if (published < this.config.OUTBOX_BATCH_SIZE) await this.sleep(this.config.OUTBOX_POLL_MS);
       } catch (error) {
-        this.metrics.outboxPublishFailures.inc();
+        this.metrics.publishFailures.inc();
         this.logger.warn({ err: (error as Error).message, retryInMs: backoff }, 'outbox relay could not publish; will retry');
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -170,17 +166,5 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       const timer = setTimeout(done, ms);
       this.wake = done;
     });
-  }
-
-  private async measureBacklog(): Promise<void> {
-    try {
-      const [row]: { count: string; age: string | null }[] = await this.dataSource.query(
-        `select count(*) as count, extract(epoch from now() - min(created_at)) as age from outbox where sent_at is null`,
-      );
-      this.metrics.outboxBacklog.set(Number(row?.count ?? 0));
-      this.metrics.outboxOldestAgeSeconds.set(Number(row?.age ?? 0));
-    } catch {
-      // The database being down is reported by readiness; the gauges keep their last values.
-    }
   }
 }

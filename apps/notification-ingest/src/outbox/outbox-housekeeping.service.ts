@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { INGEST_CONFIG, type IngestConfig } from '../config';
+import { OutboxMetrics } from './outbox.metrics';
+
+/**
+ * Deletes outbox rows that were published longer ago than the retention, in small batches so no long lock or
+ * transaction competes with the hot path. Unsent rows are never touched. The notifications themselves (with
+ * their raw bodies) are the audit record and are kept.
+ */
+@Injectable()
+export class OutboxHousekeepingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OutboxHousekeepingService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly metrics: OutboxMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.OUTBOX_PURGE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Deletes every sent row older than the retention, batch by batch; returns how many it deleted. */
+  async purge(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [row]: { n: number }[] = await this.dataSource.query(
+        `with d as (
+           delete from outbox where id in (
+             select id from outbox
+              where sent_at is not null and sent_at < now() - make_interval(secs => $1)
+              order by id limit $2 for update skip locked)
+           returning 1)
+         select count(*)::int as n from d`,
+        [this.config.OUTBOX_RETENTION_HOURS * 3600, this.config.OUTBOX_PURGE_BATCH_SIZE],
+      );
+      const count = row?.n ?? 0;
+      total += count;
+      this.metrics.purged.inc(count);
+      if (count < this.config.OUTBOX_PURGE_BATCH_SIZE || this.stopped) return total;
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.purge();
+    try {
+      const deleted = await this.running;
+      if (deleted > 0) this.logger.log({ deleted }, 'purged published outbox rows past their retention');
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'outbox purge failed; will retry');
+    } finally {
+      this.running = undefined;
+    }
+  }
+}
