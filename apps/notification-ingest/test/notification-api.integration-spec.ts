@@ -1,13 +1,13 @@
 import { queryOnce, signLikeSeed } from '@mm/testing';
 import { randomUUID } from 'node:crypto';
 import { notificationPath, post, send, sign, signedNotification, type Answer } from './support/bboxx-client';
-import { ingestWithDatabase, OLD_SECRET, OTHER_SECRET, SECRET, type RunningIngest } from './support/ingest-harness';
+import { ingestWithDatabase, type IngestWithDatabase, OLD_SECRET, OTHER_SECRET, SECRET, type RunningIngest } from './support/ingest-harness';
 
 const rejected = (errors: unknown = expect.any(Array)) => ({ status: 'REJECTED', Description: expect.any(String), errors });
 const fieldsOf = (a: Answer) => (a.json.errors as { field?: string }[]).map((e) => e.field);
 
 describe('BBOXX notification API (real PostgreSQL, real migrations, real broker)', () => {
-  let env: Awaited<ReturnType<typeof ingestWithDatabase>>;
+  let env: IngestWithDatabase;
   let ingest: RunningIngest;
   const stored = async (messageId: string) =>
     (await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from ingest.notifications where message_id = $1`, [messageId]))[0]!.n;

@@ -38,18 +38,25 @@ export async function startIngest(databaseUrl: string, env: Record<string, strin
   return { url, app, config, close: () => app.close() };
 }
 
-/** A fresh database and an ingest on it; `stop` closes both. */
-export async function ingestWithDatabase(prefix: string, env: Record<string, string> = {}): Promise<{ db: TestDatabase; ingest: RunningIngest; stop(): Promise<void> }> {
+export interface IngestWithDatabase {
+  db: TestDatabase;
+  /** Replaceable: a test may stop it and start another on the same database; `stop` closes whichever runs. */
+  ingest: RunningIngest;
+  stop(): Promise<void>;
+}
+
+/** A fresh database and an ingest on it. */
+export async function ingestWithDatabase(prefix: string, env: Record<string, string> = {}): Promise<IngestWithDatabase> {
   const db = await createTestDatabase(prefix);
-  const ingest = await startIngest(db.url, env);
-  return {
+  const harness: IngestWithDatabase = {
     db,
-    ingest,
+    ingest: await startIngest(db.url, env),
     async stop() {
-      await ingest.close().catch(() => undefined);
+      await harness.ingest.close();
       await db.drop();
     },
   };
+  return harness;
 }
 
 /** Listens on mm.payment.received.v1 with a group of its own; counts the events of given paymentIds. */
