@@ -11,6 +11,7 @@ export class IngestMetrics {
   readonly conflicts: Counter<'field'>;
   readonly signatureFailures: Counter<'reason'>;
   readonly rateLimited: Counter;
+  readonly batchSize: Histogram;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -25,6 +26,12 @@ export class IngestMetrics {
     this.duplicates = new Counter({ name: 'ingest_notifications_duplicate_total', help: 'Repeats answered with the original response', registers });
     this.conflicts = new Counter({ name: 'ingest_notifications_conflict_total', help: 'Notifications refused with 409, by the key that clashed', labelNames: ['field'], registers });
     this.signatureFailures = new Counter({ name: 'ingest_signature_failures_total', help: 'Authentication failures (403), by reason', labelNames: ['reason'], registers });
+    this.batchSize = new Histogram({
+      name: 'ingest_store_batch_size',
+      help: 'Notifications written per database statement (micro-batching)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers,
+    });
     this.rateLimited = new Counter({ name: 'ingest_rate_limited_total', help: 'Notifications refused with 429', registers });
   }
 }

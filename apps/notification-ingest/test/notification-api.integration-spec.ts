@@ -129,6 +129,8 @@ describe('BBOXX notification API (real PostgreSQL, real migrations, real broker)
     ['a phone of another country', { subscriber: '254712345678', countryCode: 'RW' }, 'subscriber'],
     ['a first_name that is a number', { first_name: 42 }, 'first_name'],
     ['an over-long operator', { operator: 'x'.repeat(129) }, 'operator'],
+    ['a NUL character in transactionId', { transactionId: 'tx\u0000-1' }, 'transactionId'],
+    ['a control character in account_number', { account_number: '45\u001b678' }, 'account_number'],
   ])('refuses %s with 400 naming the field, storing nothing', async (_what, fields, field) => {
     const n = signedNotification(SECRET, fields);
     const answer = await send(ingest.url, n);

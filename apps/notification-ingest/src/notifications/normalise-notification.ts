@@ -7,6 +7,9 @@ import {
 } from '@mm/contracts';
 import { IngestError, IngestErrorCode, type FieldError } from './ingest.errors';
 
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 export interface NotificationHeaders {
   messageId: string;
   messageTimestamp?: string;
@@ -33,7 +36,10 @@ export function normaliseNotification(
     throw new IngestError(IngestErrorCode.InvalidRequest, `invalid body: ${errors.map((e) => e.field).join(', ')}`, errors);
   }
   const b = parsed.data;
-  const errors: FieldError[] = [];
+  // PostgreSQL text cannot hold NUL, and no payment field needs control characters.
+  const errors: FieldError[] = Object.entries(b)
+    .filter(([, v]) => typeof v === 'string' && CONTROL_CHARACTERS.test(v))
+    .map(([field]) => ({ field, message: 'must not contain control characters' }));
   const currency = b.currency.toUpperCase();
   let amount: PaymentReceived['amount'] | undefined;
   try {

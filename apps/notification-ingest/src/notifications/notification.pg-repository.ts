@@ -1,48 +1,93 @@
 import { type PaymentReceivedEvent, Topics, toKafkaMessage } from '@mm/contracts';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { INGEST_CONFIG, type IngestConfig } from '../config';
+import { IngestMetrics } from '../ingest.metrics';
 import { OUTBOX_CHANNEL } from '../outbox/outbox.constants';
+import { BatchWriter } from './batch-writer';
 import { classifyRepeat, type StoredNotification } from './classify-repeat';
 import type { AcceptOutcome, NewNotification, NotificationRepository } from './notification.repository';
 
+interface Pending {
+  n: NewNotification;
+  event: PaymentReceivedEvent;
+  key: string;
+}
+
 /**
- * One statement, so one round trip and its own transaction: insert the notification (unique on MessageID and on
- * (providerId, transactionId)); only when it is new, insert its outbox row and NOTIFY the relay. A concurrent twin
- * waits on the unique index until the first commits, inserts nothing, then reads the stored row and gets the
- * original answer (or a 409).
+ * One statement per batch, so one round trip and one commit for many requests: insert the notifications (unique on
+ * MessageID and on (providerId, transactionId)); only the new ones get an outbox row, and the relay a NOTIFY
+ * (PostgreSQL folds identical notifies of one transaction into one). A twin in the same batch or in a concurrent one
+ * inserts nothing — ON CONFLICT waits for the first to commit — and is then classified against the stored row.
+ * Rows go in MessageID order so concurrent batches of twins lock alike; a deadlock that still happens (twins
+ * by transactionId) fails the batch, and BatchWriter then writes its items one by one.
  */
-const ACCEPT_SQL = `
-  with n as (
+const ACCEPT_BATCH_SQL = `
+  with input as (
+    select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::bigint[], $8::text[],
+                         $9::bytea[], $10::text[], $11::uuid[], $12::text[], $13::text[], $14::text[])
+      as t(id, message_id, provider_id, customer_id, transaction_id, body_sha256, amount_minor, currency,
+           raw_body, response, event_id, message_key, payload, headers)
+  ), n as (
     insert into notifications
       (id, message_id, provider_id, customer_id, transaction_id, body_sha256, amount_minor, currency, raw_body, response)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    select id, message_id, provider_id, customer_id, transaction_id, body_sha256, amount_minor, currency, raw_body, response::jsonb
+      from input order by message_id
     on conflict do nothing
     returning id
   ), o as (
     insert into outbox (event_id, topic, message_key, payload, headers)
-    select $11, $12, $13, $14, $15 from n
-    returning id
+    select i.event_id, $15, i.message_key, i.payload, i.headers::jsonb from input i join n on n.id = i.id order by i.id
+    returning event_id
   )
-  select pg_notify($16, '') from o`;
+  select o.event_id, pg_notify($16, '') from o`;
 
 @Injectable()
 export class PgNotificationRepository implements NotificationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly writer: BatchWriter<Pending, AcceptOutcome>;
 
-  async accept(n: NewNotification, event: PaymentReceivedEvent, key: string): Promise<AcceptOutcome> {
-    const message = toKafkaMessage(event, key);
-    const inserted: unknown[] = await this.dataSource.query(ACCEPT_SQL, [
-      n.id, n.messageId, n.providerId, n.customerId, n.transactionId, n.bodySha256, n.amountMinor, n.currency, n.rawBody, n.response,
-      event.id, Topics.PaymentReceived, key, message.value, message.headers,
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(INGEST_CONFIG) config: IngestConfig,
+    private readonly metrics: IngestMetrics,
+  ) {
+    this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY);
+  }
+
+  accept(n: NewNotification, event: PaymentReceivedEvent, key: string): Promise<AcceptOutcome> {
+    return this.writer.submit({ n, event, key });
+  }
+
+  private async write(batch: readonly Pending[]): Promise<AcceptOutcome[]> {
+    this.metrics.batchSize.observe(batch.length);
+    const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
+    const messages = batch.map((p) => toKafkaMessage(p.event, p.key));
+    const inserted: { event_id: string }[] = await this.dataSource.query(ACCEPT_BATCH_SQL, [
+      column((p) => p.n.id),
+      column((p) => p.n.messageId),
+      column((p) => p.n.providerId),
+      column((p) => p.n.customerId),
+      column((p) => p.n.transactionId),
+      column((p) => p.n.bodySha256),
+      column((p) => p.n.amountMinor),
+      column((p) => p.n.currency),
+      column((p) => p.n.rawBody),
+      column((p) => JSON.stringify(p.n.response)),
+      column((p) => p.event.id),
+      column((p) => p.key),
+      messages.map((m) => m.value as string),
+      messages.map((m) => JSON.stringify(m.headers)),
+      Topics.PaymentReceived,
       OUTBOX_CHANNEL,
     ]);
-    if (inserted.length === 1) return { kind: 'accepted', response: n.response };
-    const rows: StoredNotification[] = await this.dataSource.query(
+    const accepted = new Set(inserted.map((r) => r.event_id));
+    const repeats = batch.filter((p) => !accepted.has(p.event.id));
+    const stored: StoredNotification[] = repeats.length === 0 ? [] : await this.dataSource.query(
       `select message_id, provider_id, customer_id, transaction_id, body_sha256, amount_minor, currency, response
          from notifications
-        where message_id = $1 or (provider_id = $2 and transaction_id = $3)`,
-      [n.messageId, n.providerId, n.transactionId],
+        where message_id = any($1::text[]) or (provider_id, transaction_id) in (select * from unnest($2::text[], $3::text[]))`,
+      [repeats.map((p) => p.n.messageId), repeats.map((p) => p.n.providerId), repeats.map((p) => p.n.transactionId)],
     );
-    return classifyRepeat(n, rows);
+    return batch.map((p) => (accepted.has(p.event.id) ? { kind: 'accepted', response: p.n.response } : classifyRepeat(p.n, stored)));
   }
 }
