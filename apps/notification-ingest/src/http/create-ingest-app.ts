@@ -1,28 +1,22 @@
 import { createHttpApp } from '@mm/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from '../app.module';
 import type { IngestConfig } from '../config';
 import { IngestMetrics } from '../ingest.metrics';
-import { rejectionBody } from '../notifications/rejection.filter';
 import { installClientErrorHandler } from './client-error.handler';
 
 const NOTIFICATION_PATH = /^\/mm\/1\.0\/payments\/payment\//;
 
 /**
  * The ingest application, not yet listening (main.ts and the integration tests share it). JSON bodies are kept
- * as raw bytes and parsed only after the signature is verified; errors raised by Fastify itself (413, 415,
- * malformed requests) leave in the same BBOXX rejection shape as the application's own.
+ * as raw bytes and parsed only after the signature is verified. Errors raised by Fastify itself (413, 415) reach
+ * the RejectionFilter through Nest's Fastify error handler; requests Node cannot parse, the client-error handler.
  */
 export async function createIngestApp(config: IngestConfig): Promise<NestFastifyApplication> {
   const app = await createHttpApp(AppModule.register(config), { port: config.PORT, bodyLimit: config.INGEST_BODY_LIMIT_BYTES });
   app.useBodyParser('application/json', { bodyLimit: config.INGEST_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(IngestMetrics);
-  fastify.setErrorHandler((error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(rejectionBody(status, error.message));
-  });
   fastify.addHook('onResponse', (req, reply, done) => {
     if (NOTIFICATION_PATH.test(req.url)) {
       metrics.requests.inc({ status: String(reply.statusCode) });

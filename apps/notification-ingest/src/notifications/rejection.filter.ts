@@ -17,6 +17,10 @@ export class RejectionFilter implements ExceptionFilter {
       status = exception.status;
       body = { status: 'REJECTED', Description: exception.description, errors: exception.errors };
       if (exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
+    } else if (isFastifyError(exception)) {
+      // Raised before the route ran (body too large, media type without a parser).
+      status = exception.statusCode;
+      body = rejectionBody(status, exception.message);
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       // Operational endpoints (health) keep their own bodies; everything else speaks the BBOXX shape.
@@ -29,6 +33,12 @@ export class RejectionFilter implements ExceptionFilter {
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
+}
+
+function isFastifyError(e: unknown): e is Error & { code: string; statusCode: number } {
+  if (!(e instanceof Error)) return false;
+  const { code, statusCode } = e as Error & { code?: unknown; statusCode?: unknown };
+  return typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 600;
 }
 
 /** The rejection body for an HTTP-level refusal (raised by Nest or Fastify rather than by the use case). */
