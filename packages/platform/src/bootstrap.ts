@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { correlationIdOf } from './logger';
 
 export interface HttpBootstrapOptions {
   port: number;
@@ -12,7 +13,7 @@ export interface HttpBootstrapOptions {
 
 /** Builds a Nest application on Fastify (about 3x Express's throughput here) with the raw body kept for signatures. */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpBootstrapOptions): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 64 * 1024, trustProxy: false });
+  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 64 * 1024, trustProxy: false, genReqId: correlationIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { rawBody: true, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();

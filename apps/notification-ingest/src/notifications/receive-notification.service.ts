@@ -65,7 +65,7 @@ export class ReceiveNotificationService {
         event,
         payment.subscriberMsisdn ?? payment.accountNumber ?? `${route.providerId}:${payment.transactionId}`,
       );
-    } catch (error) {
+    } catch {
       throw new IngestError(IngestErrorCode.Unavailable, 'the notification could not be stored; retry later', [
         { message: 'storage unavailable' },
       ]);
