@@ -29,8 +29,9 @@ try {
     FORCE_COLOR: '0',
   };
   rmSync(resultsDir, { recursive: true, force: true });
-  const built = run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env);
-  if (built !== 0) throw new Error('build failed');
+  // Build, type-check (tests included) and lint first: a type error or lint failure fails the run like a test.
+  const built = run('npx', ['turbo', 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'], env);
+  if (built !== 0) throw new Error('build, typecheck or lint failed');
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
 } catch (error) {
   console.error(`[test] ${error.message}`);
