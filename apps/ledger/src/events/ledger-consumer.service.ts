@@ -1,9 +1,10 @@
-import { dlqTopic, ensureTopics, parseEvent, ServiceNames, Topics } from '@mm/contracts';
+import { deadLetterMessage, dlqTopic, ensureTopics, parseEvent, ServiceNames, Topics } from '@mm/contracts';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Message, type Producer } from 'kafkajs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { KAFKA } from '@mm/platform';
 import { LedgerMetrics } from '../ledger.metrics';
+import { isBalanced, postingsFor } from '../postings/chart-of-accounts';
 import { EVENT_STORE, type EventStore, type IncomingEvent } from './event-store';
 
 const DLQ = dlqTopic(ServiceNames.Ledger);
@@ -52,22 +53,17 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const good: IncomingEvent[] = [];
-    const poison: { key: Buffer | null; value: Buffer | null; offset: string; reason: string }[] = [];
+    const poison: { message: Message; reason: string }[] = [];
     for (const m of batch.messages) {
       const parsed = parseEvent(m.value, m.headers);
-      if (parsed.ok) good.push({ event: parsed.event, topic, partition, offset: m.offset });
-      else poison.push({ key: m.key, value: m.value, offset: m.offset, reason: parsed.reason });
+      // An event whose money does not balance is poison too: retrying it could only stall the partition.
+      const reason = parsed.ok ? (isBalanced(postingsFor(parsed.event)) ? undefined : 'postings would not balance') : parsed.reason;
+      if (parsed.ok && !reason) good.push({ event: parsed.event, topic, partition, offset: m.offset });
+      else if (reason) poison.push({ message: deadLetterMessage({ topic, partition, ...m }, reason), reason });
     }
+    // One send per poison message: a batch of large poison values could exceed the broker's request limit.
+    for (const p of poison) await this.dlq.send({ topic: DLQ, acks: -1, messages: [p.message] });
     if (poison.length > 0) {
-      await this.dlq.send({
-        topic: DLQ,
-        acks: -1,
-        messages: poison.map((p) => ({
-          key: p.key,
-          value: p.value,
-          headers: { mm_dlq_reason: p.reason.slice(0, 1000), mm_dlq_topic: topic, mm_dlq_partition: String(partition), mm_dlq_offset: p.offset },
-        })),
-      });
       this.metrics.deadLettered.inc({ topic }, poison.length);
       this.logger.warn({ topic, partition, count: poison.length, reasons: poison.slice(0, 3).map((p) => p.reason) }, 'dead-lettered poison messages');
     }
