@@ -19,7 +19,6 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimit ?? 64 * 1024, trustProxy: false, genReqId: correlationIdOf });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { rawBody: true, bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   if (options.openApi) {
     const config = new DocumentBuilder()
       .setTitle(options.openApi.title)
@@ -34,7 +33,34 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
 
 export async function listen(app: INestApplication, options: HttpBootstrapOptions): Promise<string> {
   await app.listen(options.port, options.host ?? '0.0.0.0');
+  closeOnSignal(app);
   return app.getUrl();
+}
+
+/**
+ * Graceful shutdown on SIGTERM/SIGINT: stop accepting, let in-flight requests and batches finish (each service's
+ * shutdown hooks commit and disconnect), then exit 0; exit 1 if that takes longer than `timeoutMs`.
+ */
+export function closeOnSignal(app: INestApplication, timeoutMs = 25_000): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    const timer = setTimeout(() => {
+      process.stderr.write(`${JSON.stringify({ level: 'error', msg: `shutdown after ${signal} took longer than ${timeoutMs} ms; exiting` })}\n`);
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'shutdown failed', error: (error as Error).message })}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', close);
+  process.once('SIGINT', close);
 }
 
 /** Exit non-zero with one clear line when start-up fails (bad config, unreachable dependency). */

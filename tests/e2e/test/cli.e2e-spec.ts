@@ -80,7 +80,7 @@ describe('mm CLI against a running stack', () => {
       const token = `poison-${randomUUID()}`;
       await producer.send({ topic: Topics.PaymentReceived, acks: -1, messages: [{ key: token, value: `{"not json ${token}` }] });
       const shown = await waitFor(async () => {
-        const { stdout } = await mm(['dlq', 'show', ServiceNames.Ledger, '--brokers', brokers, '--limit', '1000000']);
+        const { stdout } = await mm(['dlq', 'show', ServiceNames.Ledger, '--brokers', brokers, '--limit', '1000000', '--match', token]);
         return stdout.includes(token) ? stdout : undefined;
       }, 30_000, 1000);
       expect(shown.split('\n').find((l) => l.includes(token))).toMatch(/invalid JSON/);

@@ -1,6 +1,6 @@
 import type { ErrorResponse } from '@mm/contracts';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IngestMetrics } from '../ingest.metrics';
 import { IngestError } from './ingest.errors';
 
@@ -13,6 +13,12 @@ export class RejectionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const url = host.switchToHttp().getRequest<FastifyRequest>().url;
+    if (!url.startsWith('/mm/') && exception instanceof HttpException) {
+      // Operational routes (/health, /metrics, /docs) keep Nest's own error bodies.
+      void reply.status(exception.getStatus()).send(exception.getResponse());
+      return;
+    }
     let status = 500;
     let body: ErrorResponse;
     if (exception instanceof IngestError) {

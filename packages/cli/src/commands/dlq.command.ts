@@ -18,8 +18,9 @@ export function registerDlq(program: Command): void {
     .description('list the dead-lettered messages with their reasons (read-only)')
     .argument('<service>', 'ledger | payment-debit | notification-ingest')
     .option('--brokers <list>', 'Kafka brokers', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
-    .option('--limit <n>', 'show at most n messages', '100')
-    .action(async (service: string, o: { brokers: string; limit: string }) => {
+    .option('--limit <n>', 'read at most n messages', '100')
+    .option('--match <text>', 'show only messages whose reason, key or value contains this text')
+    .action(async (service: string, o: { brokers: string; limit: string; match?: string }) => {
       const topic = dlqTopic(service);
       const count = await readToEnd(
         kafkaFor(o.brokers),
@@ -27,6 +28,8 @@ export function registerDlq(program: Command): void {
         `mm-cli-dlq-show-${randomUUID()}`,
         async ({ partition, message }) => {
           const h = message.headers;
+          const haystack = `${header(h, 'mm_dlq_reason')} ${message.key?.toString()} ${message.value?.toString()}`;
+          if (o.match && !haystack.includes(o.match)) return;
           process.stdout.write(
             `${JSON.stringify({
               dlqOffset: `${partition}:${message.offset}`,
@@ -39,7 +42,7 @@ export function registerDlq(program: Command): void {
         },
         { limit: Number(o.limit), commit: false },
       );
-      process.stdout.write(`${count} message(s) in ${topic}\n`);
+      process.stdout.write(`${count} message(s) read from ${topic}\n`);
     });
 
   dlq
