@@ -13,7 +13,8 @@ export type AccountType = z.infer<typeof AccountTypeSchema>;
 
 /** A USD amount as Bixi takes it: at most two decimals, greater than zero, kept as minor units. */
 const UsdMoneySchema = MoneySchema.refine((m) => m.currency === 'USD', 'Bixi debits are in USD').refine(
-  (m) => BigInt(m.amountMinor) > 0n,
+  // zod 4 runs refinements after a failed regex too: only compare what is an integer (the regex reports the rest).
+  (m) => !/^-?[0-9]+$/.test(m.amountMinor) || BigInt(m.amountMinor) > 0n,
   'amount must be greater than zero',
 );
 
