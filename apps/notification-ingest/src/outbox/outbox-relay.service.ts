@@ -1,4 +1,4 @@
-import { ensureTopics } from '@mm/contracts';
+import { ensureTopicsOf } from '@mm/contracts';
 import { KAFKA, OutboxRelay } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
@@ -27,15 +27,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       channel: OUTBOX_CHANNEL,
       batchSize: config.OUTBOX_BATCH_SIZE,
       pollMs: config.OUTBOX_POLL_MS,
-      prepare: async (k) => {
-        const admin = k.admin();
-        await admin.connect();
-        try {
-          await ensureTopics(admin);
-        } finally {
-          await admin.disconnect();
-        }
-      },
+      prepare: ensureTopicsOf,
       onPublished: (count) => metrics.outboxPublished.inc(count),
       onFailure: (error, retryInMs) => {
         metrics.outboxPublishFailures.inc();
