@@ -13,6 +13,8 @@ export const DebitConfigSchema = z.object({
   DEBIT_CONSUMER_GROUP: z.string().min(1).max(128).default('payment-debit'),
   /** Where a new consumer group starts: every command ever published (production) or only new ones (shared test broker). */
   DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),
+  /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
+  DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
   DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),
   BIXI_BASE_URL: z.url({ protocol: /^https?$/, error: 'BIXI_BASE_URL must be an http(s) URL' }),
   BIXI_API_TOKEN: z.string({ error: 'BIXI_API_TOKEN is required' }).min(8, 'BIXI_API_TOKEN must have at least 8 characters'),

@@ -36,7 +36,13 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
     @Inject(DEBIT_CONFIG) private readonly config: DebitConfig,
     private readonly metrics: DebitMetrics,
   ) {
-    this.consumer = kafka.consumer({ groupId: config.DEBIT_CONSUMER_GROUP, maxBytesPerPartition: 1024 * 1024, retry: { retries: 10 } });
+    this.consumer = kafka.consumer({
+      groupId: config.DEBIT_CONSUMER_GROUP,
+      maxBytesPerPartition: 1024 * 1024,
+      sessionTimeout: config.DEBIT_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.min(3000, Math.floor(config.DEBIT_SESSION_TIMEOUT_MS / 3)),
+      retry: { retries: 10 },
+    });
     this.dlq = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     this.scheduler = new AccountScheduler(config.DEBIT_MAX_IN_FLIGHT);
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.joined = true));
