@@ -1,4 +1,4 @@
-import { UUID_PATTERN } from '@mm/contracts';
+import { UUID_PATTERN, uuidv7 } from '@mm/contracts';
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -25,7 +25,7 @@ export class DebitsHttpController {
   @Post()
   @HttpCode(202)
   async submit(@Body() body: unknown, @Req() req: FastifyRequest): Promise<{ commandId: string; state: string; duplicate: boolean }> {
-    const result = await this.accept.accept(body, String(req.id));
+    const result = await this.accept.accept(body, correlationIdOf(req));
     if (result.kind === 'invalid') throw new BadRequestException({ message: 'invalid debit command', errors: result.reasons });
     if (result.kind === 'conflict') throw new ConflictException({ message: `commandId ${result.commandId} was already used for a different debit` });
     return { commandId: result.commandId, state: result.state, duplicate: result.duplicate };
@@ -47,4 +47,11 @@ export class DebitsHttpController {
     const items = await this.repository.list(state, limit, after?.toLowerCase());
     return items.length === limit ? { items, next: items[items.length - 1]!.commandId } : { items };
   }
+}
+
+/** The caller's X-Correlation-Id when it is a sane token (the same rule the access log applies), else a new id. */
+function correlationIdOf(req: FastifyRequest): string {
+  const header = req.headers['x-correlation-id'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : uuidv7();
 }
