@@ -32,6 +32,10 @@ describe('bixi-sandbox POST /3.0/pay', () => {
     await sandbox?.stop();
   });
 
+  type Recorded = { count: number; requests: Array<{ authorized: boolean; body: { data: { attributes: { amount: unknown } } } }> };
+  const recorded = async (receiptId?: string) =>
+    (await (await fetch(`${sandbox.url}/__sandbox/requests${receiptId ? `?receiptId=${receiptId}` : ''}`)).json()) as Recorded;
+
   const pay = (body: unknown, token: string | null = TOKEN) =>
     fetch(`${sandbox.url}/3.0/pay`, {
       method: 'POST',
@@ -73,9 +77,9 @@ describe('bixi-sandbox POST /3.0/pay', () => {
   it('answers 401 without a token and with a wrong one, and records that it was not authorised', async () => {
     expect((await pay(seedBody({ receiptId: 'NOAUTH1' }), null)).status).toBe(401);
     expect((await pay(seedBody({ receiptId: 'NOAUTH1' }), 'not-the-token')).status).toBe(401);
-    const log = await (await fetch(`${sandbox.url}/__sandbox/requests?receiptId=NOAUTH1`)).json();
+    const log = await recorded('NOAUTH1');
     expect(log.count).toBe(2);
-    expect(log.requests.every((r: { authorized: boolean }) => !r.authorized)).toBe(true);
+    expect(log.requests.every((r) => !r.authorized)).toBe(true);
     expect(JSON.stringify(log)).not.toContain(TOKEN);
   });
 
@@ -133,7 +137,7 @@ describe('bixi-sandbox POST /3.0/pay', () => {
 
   it('the drop account closes the connection after reading the request, and the request is recorded', async () => {
     await expect(pay(seedBody({ accountNumber: '252600000007', receiptId: 'DROP1' }))).rejects.toThrow();
-    const log = await (await fetch(`${sandbox.url}/__sandbox/requests?receiptId=DROP1`)).json();
+    const log = await recorded('DROP1');
     expect(log.count).toBe(1);
   });
 
@@ -154,11 +158,11 @@ describe('bixi-sandbox POST /3.0/pay', () => {
   it('records requests per receiptId and forgets them on reset', async () => {
     await pay(seedBody({ receiptId: 'COUNT1' }));
     await pay(seedBody({ receiptId: 'COUNT1' }));
-    const log = await (await fetch(`${sandbox.url}/__sandbox/requests?receiptId=COUNT1`)).json();
+    const log = await recorded('COUNT1');
     expect(log.count).toBe(2);
-    expect(log.requests[0].body.data.attributes.amount).toBe(1);
+    expect(log.requests[0]!.body.data.attributes.amount).toBe(1);
     await fetch(`${sandbox.url}/__sandbox/requests`, { method: 'DELETE' });
-    expect((await (await fetch(`${sandbox.url}/__sandbox/requests`)).json()).count).toBe(0);
+    expect((await recorded()).count).toBe(0);
   });
 
   it('serves health and Prometheus metrics', async () => {

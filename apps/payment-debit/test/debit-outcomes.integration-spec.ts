@@ -63,7 +63,7 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     const result = await waitForResult(o, command.commandId);
     expect(result.type).toBe(type);
     if (state !== 'APPROVED') expect(String(result.data.reason)).not.toHaveLength(0);
-    expect((await (await api(debit, `/v1/debits/${command.commandId}`)).json()).state).toBe(state);
+    expect(((await (await api(debit, `/v1/debits/${command.commandId}`)).json()) as { state: string }).state).toBe(state);
     // Give a wrongful retry time to happen before counting.
     await new Promise((r) => setTimeout(r, 500));
     expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(1);

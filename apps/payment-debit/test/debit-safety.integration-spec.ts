@@ -6,7 +6,7 @@ import { api, debitCommand, observe, publishCommands, resultsOf, sandboxCalls, S
 
 /** An ordinary account whose key the default partitioner sends to the same partition as `account`. */
 function accountOnSamePartition(account: string): string {
-  const partitionMetadata = Array.from({ length: 6 }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1] }));
+  const partitionMetadata = Array.from({ length: 6 }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0, offlineReplicas: [] }));
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionOf = (key: string) => partitioner({ topic: Topics.DebitRequested, partitionMetadata, message: { key, value: '' } });
   for (let i = 0; ; i++) {

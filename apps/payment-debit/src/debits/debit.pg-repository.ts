@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { BixiOutcome } from '../bixi/bixi-outcome';
 import { DEBIT_OUTBOX_CHANNEL } from '../outbox/debit-outbox.constants';
 import type { DebitCommand, DebitState } from './debit-command';
@@ -15,26 +15,30 @@ const COLUMNS = `command_id, state, account_number, account_type, amount_minor, 
 export class PgDebitRepository implements DebitRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async receive(c: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent): Promise<ReceiveResult> {
-    return this.dataSource.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
+  async receive(c: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent, claimFor?: string): Promise<ReceiveResult> {
+    // A new command can be stored already claimed (one statement, no transaction): nobody else can hold it yet.
+    const run = async (db: Queryable): Promise<ReceiveResult> => {
+      const inserted: unknown[] = await db.query(
         `insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
-           amount_minor, currency, receipt_id, description, state)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'RECEIVED')
+           amount_minor, currency, receipt_id, description, state, claimed_by, submitted_at, attempts)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::uuid, case when $12::uuid is null then null else now() end,
+                 case when $12::uuid is null then 0 else 1 end)
          on conflict (command_id) do nothing returning command_id`,
-        [c.commandId, fingerprint, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency, c.receiptId, c.description],
+        [c.commandId, fingerprint, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency,
+          c.receiptId, c.description, claimFor ? 'SUBMITTING' : 'RECEIVED', claimFor ?? null],
       );
       if (inserted.length === 1) {
-        if (request) await enqueue(tx, request);
-        return { kind: 'new' };
+        if (request) await enqueue(db, request);
+        return { kind: 'new', claimed: claimFor !== undefined };
       }
-      const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(
+      const [row]: { state: DebitState; request_sha256: Buffer }[] = await db.query(
         `select state, request_sha256 from debit_commands where command_id = $1`,
         [c.commandId],
       );
       if (!row) throw new Error('command conflicted on insert but is not stored');
       return { kind: 'existing', state: row.state, sameRequest: row.request_sha256.equals(fingerprint) };
-    });
+    };
+    return request ? this.dataSource.transaction(run) : run(this.dataSource);
   }
 
   async recordInvalid(c: InvalidCommand, result: OutgoingEvent): Promise<boolean> {
@@ -74,18 +78,21 @@ export class PgDebitRepository implements DebitRepository {
     const reasons = o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason];
     const bixiId = t?.bixiTransactionId ?? (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o.bixiTransactionId : undefined);
     const bixiStatus = t?.bixiStatus ?? (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o.bixiStatus : undefined);
-    return this.dataSource.transaction(async (tx) => {
-      const rows: unknown[] = await tx.query(
-        `update debit_commands set state = $3, bixi_transaction_id = $4, bixi_reference_id = $5, bixi_issuer = $6,
+    // One statement, so the state change and its outbox row commit together without a transaction round trip.
+    const rows: unknown[] = await this.dataSource.query(
+      `with changed as (
+         update debit_commands set state = $3, bixi_transaction_id = $4, bixi_reference_id = $5, bixi_issuer = $6,
            issuer_transaction_id = $7, bixi_status = $8, charges_minor = $9, total_minor = $10, reasons = $11, updated_at = now()
-          where command_id = $1 and state = 'SUBMITTING' and claimed_by = $2 returning command_id`,
-        [commandId, owner, o.state, bixiId ?? null, t?.referenceId ?? null, t?.issuer ?? null, t?.issuerTransactionId ?? null, bixiStatus ?? null,
-          t?.charges.amountMinor ?? null, t?.total.amountMinor ?? null, reasons ? JSON.stringify(reasons) : null],
-      );
-      if (rowCount(rows) !== 1) return false;
-      await enqueue(tx, result);
-      return true;
-    });
+          where command_id = $1 and state = 'SUBMITTING' and claimed_by = $2 returning command_id
+       ), queued as (
+         insert into outbox (event_id, topic, message_key, payload, headers) select $12, $13, $14, $15, $16 from changed returning id
+       )
+       select id, pg_notify($17, '') as notified from queued`,
+      [commandId, owner, o.state, bixiId ?? null, t?.referenceId ?? null, t?.issuer ?? null, t?.issuerTransactionId ?? null, bixiStatus ?? null,
+        t?.charges.amountMinor ?? null, t?.total.amountMinor ?? null, reasons ? JSON.stringify(reasons) : null,
+        result.event.id, result.topic, result.key, result.value, result.headers, DEBIT_OUTBOX_CHANNEL],
+    );
+    return rows.length === 1;
   }
 
   async markStuckUnknown(olderThanMs: number, reason: string, result: (row: StoredDebit) => OutgoingEvent): Promise<StoredDebit[]> {
@@ -118,7 +125,11 @@ export class PgDebitRepository implements DebitRepository {
   }
 }
 
-async function enqueue(tx: EntityManager, e: OutgoingEvent): Promise<void> {
+interface Queryable {
+  query<T = unknown[]>(sql: string, params?: unknown[]): Promise<T>;
+}
+
+async function enqueue(tx: Queryable, e: OutgoingEvent): Promise<void> {
   await tx.query(`insert into outbox (event_id, topic, message_key, payload, headers) values ($1, $2, $3, $4, $5)`, [e.event.id, e.topic, e.key, e.value, e.headers]);
   await tx.query(`select pg_notify($1, '')`, [DEBIT_OUTBOX_CHANNEL]);
 }

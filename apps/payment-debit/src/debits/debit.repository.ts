@@ -35,7 +35,7 @@ export interface OutgoingEvent {
   headers: Record<string, string>;
 }
 
-export type ReceiveResult = { kind: 'new' } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
+export type ReceiveResult = { kind: 'new'; claimed: boolean } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
 
 /** A command that could not be validated but names a commandId, stored as FAILED so a redelivery is recognised. */
 export interface InvalidCommand {
@@ -54,8 +54,11 @@ export const DEBIT_REPOSITORY = Symbol('DEBIT_REPOSITORY');
 
 /** Persistence of the per-command state machine; every state change and its result event share one transaction. */
 export interface DebitRepository {
-  /** Stores a new command as RECEIVED (with `request`, its DebitRequested event for the outbox), or reports the stored one. */
-  receive(command: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent): Promise<ReceiveResult>;
+  /**
+   * Stores a new command as RECEIVED (with `request`, its DebitRequested event for the outbox) — or directly as
+   * SUBMITTING for `claimFor` — or reports the stored one.
+   */
+  receive(command: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent, claimFor?: string): Promise<ReceiveResult>;
   recordInvalid(command: InvalidCommand, result: OutgoingEvent): Promise<boolean>;
   /** RECEIVED → SUBMITTING for `owner`; false when another instance or an earlier attempt owns it. */
   claim(commandId: string, owner: string): Promise<boolean>;

@@ -36,12 +36,12 @@ export class ProcessDebitService {
   ) {}
 
   async handle(command: DebitCommand): Promise<HandleResult> {
-    const received = await this.repository.receive(command, requestFingerprint(command));
+    const received = await this.repository.receive(command, requestFingerprint(command), undefined, this.instanceId);
     if (received.kind === 'existing') {
       if (!received.sameRequest) return { kind: 'conflict' };
       if (received.state !== 'RECEIVED') return this.skip('duplicate', received.state);
     }
-    return this.submit(command);
+    return this.submit(command, received.kind === 'new' && received.claimed);
   }
 
   async recordInvalid(command: InvalidCommand): Promise<HandleResult> {
@@ -50,10 +50,11 @@ export class ProcessDebitService {
     return { kind: 'recorded-invalid', fresh };
   }
 
-  private async submit(c: DebitCommand): Promise<HandleResult> {
+  private async submit(c: DebitCommand, claimed: boolean): Promise<HandleResult> {
     const body = renderPayBody(c);
     for (let attempt = 0; ; attempt++) {
-      if (!(await this.repository.claim(c.commandId, this.instanceId))) return this.skip('claimed-elsewhere', 'SUBMITTING');
+      const mine = (attempt === 0 && claimed) || (await this.repository.claim(c.commandId, this.instanceId));
+      if (!mine) return this.skip('claimed-elsewhere', 'SUBMITTING');
       const started = process.hrtime.bigint();
       const result = await this.bixi.pay(body, c.commandId);
       this.metrics.bixiSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
