@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@mm/contracts';
 import { Partitioners } from 'kafkajs';
-import { createTestDatabase, freePort, queryOnce, startService, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import { adminDatabaseUrl, createTestDatabase, freePort, queryOnce, startService, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
 import { api, debitCommand, observe, publishCommands, resultsOf, sandboxCalls, SANDBOX_ENTRY, BIXI_TOKEN, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
 
 /** An ordinary account whose key the default partitioner sends to the same partition as `account`. */
@@ -130,4 +130,41 @@ describe('payment-debit never charges twice', () => {
     const calls = await sandboxCalls(sandbox, { receiptId: command.receiptId });
     expect(calls.map((c) => c.authorized)).toEqual([false]);
   });
+
+  it('the database dropping its connections mid-load: no command is sent to Bixi twice, and every command ends', async () => {
+    const db = await database('debit_db_drop');
+    const sandbox = track(await startSandbox({ SANDBOX_LATENCY_MS: '5' }));
+    const debit = track(await startDebit(db.url, sandbox.url, { BIXI_TIMEOUT_MS: '2000', DEBIT_STUCK_GRACE_MS: '500', DEBIT_SWEEP_INTERVAL_MS: '200' }));
+    const commands = Array.from({ length: 150 }, (_, i) => debitCommand({ accountNumber: `2526120${String(i % 15).padStart(5, '0')}` }));
+    const publishing = (async () => {
+      for (let i = 0; i < commands.length; i += 10) {
+        await publishCommands(o.producer, commands.slice(i, i + 10));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    let terminated = 0;
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      const rows = await queryOnce<{ pid: number }>(adminDatabaseUrl(), `select pg_terminate_backend(pid) as pid from pg_stat_activity where datname = $1 and application_name = 'payment-debit'`, [db.name]);
+      terminated += rows.length;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await publishing;
+    expect(terminated).toBeGreaterThan(0);
+
+    const states = await waitFor(async () => {
+      const rows = await queryOnce<{ command_id: string; state: string }>(db.url, `select command_id, state from debit.debit_commands`);
+      const done = rows.filter((r) => ['APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN'].includes(r.state));
+      return done.length === commands.length ? new Map(done.map((r) => [r.command_id, r.state])) : undefined;
+    }, 90_000, 250);
+    const calls = await sandboxCalls(sandbox);
+    for (const c of commands) {
+      const count = calls.filter((call) => call.receiptId === c.receiptId).length;
+      expect(count).toBeLessThanOrEqual(1);
+      // APPROVED only after a call; a command whose call was lost with its reply is UNKNOWN, never re-sent.
+      if (states.get(c.commandId) === 'APPROVED') expect(count).toBe(1);
+    }
+    await waitFor(() => (commands.every((c) => resultsOf(o, c.commandId).length > 0) ? true : undefined), 30_000);
+    expect((await fetch(`${debit.url}/health/ready`)).status).toBe(200);
+  }, 180_000);
 });
