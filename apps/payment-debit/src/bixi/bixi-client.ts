@@ -73,7 +73,8 @@ export class BixiClient {
     });
   }
 
-  close(): void {
+  /** Nest calls this at shutdown (the client is a provider): idle keep-alive sockets must not hold the process. */
+  onApplicationShutdown(): void {
     this.agent.destroy();
   }
 }
