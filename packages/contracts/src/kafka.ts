@@ -1,4 +1,4 @@
-import type { Admin, IHeaders, Message, Producer } from 'kafkajs';
+import type { Admin, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { AnyEnvelopeSchema, createEnvelope, type EnvelopeInit } from './envelope';
 import { DEBIT_REQUESTED, type DebitRequested, type DebitRequestedEvent } from './events/debit';
 import { EventCatalog, isKnownEventType, type MmEvent } from './events/registry';
@@ -67,6 +67,17 @@ export async function ensureTopics(admin: Admin): Promise<void> {
   } catch (error) {
     // Another process may have created them between listTopics and createTopics.
     if (!/already exists/i.test(String((error as Error).message))) throw error;
+  }
+}
+
+/** `ensureTopics` on a short-lived admin client of `kafka`. */
+export async function ensureTopicsOf(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin);
+  } finally {
+    await admin.disconnect();
   }
 }
 
