@@ -9,6 +9,7 @@ import { databaseUrl, down, ROOT, SERVICE_DATABASES, up } from './infra.mjs';
 
 const DEV = {
   LEDGER_API_KEY: 'dev-ledger-api-key-change-me',
+  DEBIT_API_KEY: 'dev-debit-api-key-change-me',
   BIXI_API_TOKEN: 'dev-bixi-api-token-change-me',
 };
 
@@ -34,8 +35,13 @@ function services(env) {
     {
       name: 'payment-debit',
       port: 3002,
-      env: { DATABASE_URL: dbUrl(SERVICE_DATABASES.debit), BIXI_BASE_URL: 'http://127.0.0.1:4010', BIXI_API_TOKEN: bixiToken },
-      describe: (url) => `POST ${url}/v1/debits`,
+      env: {
+        DATABASE_URL: dbUrl(SERVICE_DATABASES.debit),
+        BIXI_BASE_URL: 'http://127.0.0.1:4010',
+        BIXI_API_TOKEN: bixiToken,
+        DEBIT_API_KEY: DEV.DEBIT_API_KEY,
+      },
+      describe: (url) => `POST ${url}/v1/debits (X-API-Key: ${process.env.DEBIT_API_KEY ? '<DEBIT_API_KEY>' : DEV.DEBIT_API_KEY})`,
     },
     {
       name: 'ledger',

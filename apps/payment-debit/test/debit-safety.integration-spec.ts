@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@mm/contracts';
 import { Partitioners } from 'kafkajs';
-import { adminDatabaseUrl, createTestDatabase, freePort, queryOnce, startService, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import { adminDatabaseUrl, createTestDatabase, freePort, queryOnce, startService, waitFor, type RunningService } from '@mm/testing';
 import { api, debitCommand, observe, publishCommands, resultsOf, sandboxCalls, SANDBOX_ENTRY, BIXI_TOKEN, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
 
 /** An ordinary account whose key the default partitioner sends to the same partition as `account`. */
