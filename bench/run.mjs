@@ -112,6 +112,17 @@ try {
     await Promise.allSettled([ingest.stop(), ledger.stop()]);
     await Promise.allSettled([ingestDb.drop(), ledgerDb.drop()]);
   }
+  const debits = await phase('payment-debit: debits per second through the Bixi sandbox at 20 ms latency', async () => {
+    const { stdout } = await run(process.execPath, [join(root, 'apps', 'payment-debit', 'scripts', 'bench-debits.mjs')], {
+      env: { ...process.env, ...infra.env, SANDBOX_LATENCY_MS: '20', BENCH_COMMANDS: quick ? '500' : '3000', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      maxBuffer: 1 << 22,
+      timeout: 600_000,
+    });
+    return JSON.parse(stdout.split('\n').find((l) => l.startsWith('{')));
+  });
+  say(`   ${debits.debitsPerSecond} debits/s (bare-Node calls to the same sandbox: ${debits.bareNodeCallsPerSecond}/s)`);
+  results.debit = debits;
+  Object.assign((results.peakRssMb ??= {}), debits.peakRssMb);
 } finally {
   await down(infra.started);
 }
@@ -123,6 +134,7 @@ const targets = [
   ['ingest ≥ 0.25 of the bare-Node ceiling', results.ingest?.ratioToCeiling >= 0.25],
   ['ingest p99 ≤ 50 ms at 1,000/s', results.ingest?.fixedRate.latencyMs.p99 <= 50],
   ['notification → ledger p99 ≤ 500 ms at 1,000/s', results.endToEnd?.lagMs.p99 <= 500],
+  ['payment-debit ≥ 1,000 debits/s at 20 ms', results.debit?.debitsPerSecond >= 1000],
   ['each service ≤ 200 MB RSS', Object.values(results.peakRssMb ?? {}).every((mb) => mb <= 200)],
 ];
 results.targets = Object.fromEntries(targets);
@@ -139,6 +151,7 @@ const md = [
   `| ingest / ceiling | ${results.ingest?.ratioToCeiling} |`,
   `| ingest at 1,000/s | p50 ${results.ingest?.fixedRate.latencyMs.p50} ms, p99 ${results.ingest?.fixedRate.latencyMs.p99} ms |`,
   `| notification → ledger at 1,000/s | p50 ${results.endToEnd?.lagMs.p50} ms, p99 ${results.endToEnd?.lagMs.p99} ms (${results.endToEnd?.booked}/${results.endToEnd?.notifications} booked) |`,
+  `| payment-debit through the sandbox at 20 ms | ${results.debit?.debitsPerSecond} debits/s (bare-Node calls: ${results.debit?.bareNodeCallsPerSecond}/s, ${results.debit?.maxInFlight} in flight) |`,
   ...Object.entries(results.peakRssMb ?? {}).map(([s, mb]) => `| peak RSS ${s} | ${mb} MB |`),
   '',
   '| target | met |',

@@ -6,6 +6,7 @@
 // (KAFKA_BROKERS, DATABASE_URL). Usage: node apps/payment-debit/scripts/bench-debits.mjs
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +15,8 @@ const { createTestDatabase, startService, testKafka, testProducer, collectMessag
 const { createEnvelope, toKafkaMessage, uuidv7, Topics } = require('@mm/contracts');
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Peak resident set size (VmHWM) of a process, in MB. */
+const peakRssMb = (pid) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
@@ -81,6 +84,7 @@ try {
     seconds,
     bareNodeCallsPerSecond: Math.round(COMMANDS / baselineSeconds),
     theoreticalCeiling: Math.round(Number(IN_FLIGHT) / (Number(LATENCY) / 1000)),
+    peakRssMb: { 'payment-debit': peakRssMb(debit.process.pid), 'bixi-sandbox': peakRssMb(sandbox.process.pid) },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.stdout.write(`payment-debit: ${result.debitsPerSecond} debits/s through the sandbox at ${LATENCY} ms latency (bare Node: ${result.bareNodeCallsPerSecond} calls/s)\n`);
