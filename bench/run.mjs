@@ -79,6 +79,7 @@ try {
     DATABASE_URL: ledgerDb.url,
     LEDGER_API_KEY: 'bench-ledger-api-key-0123456789',
     LEDGER_CONSUMER_GROUP: `ledger-bench-${Date.now()}`,
+    LEDGER_CONSUMER_FROM_BEGINNING: 'false',
     HTTP_ACCESS_LOG: 'false',
     LOG_LEVEL: 'warn',
   });

@@ -3,20 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createEnvelope, dlqTopic, PAYMENT_RECEIVED, ServiceNames, Topics, toKafkaMessage, uuidv7 } from '@mm/contracts';
-import {
-  createTestDatabase,
-  queryOnce,
-  startService,
-  testKafka,
-  testProducer,
-  waitFor,
-  type RunningService,
-  type TestDatabase,
-} from '@mm/testing';
+import { queryOnce, testKafka, testProducer, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import { startPaymentsStack, type PaymentsStack } from './payments-stack';
 
 const run = promisify(execFile);
 const MM = join(__dirname, '..', '..', '..', 'packages', 'cli', 'bin', 'mm.js');
-const entry = (app: string) => join(__dirname, '..', '..', '..', 'apps', app, 'dist', 'main.js');
 const SECRET = 'cli-e2e-secret-for-customer-12000';
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const mm = (args: string[], env: Record<string, string> = {}) =>
@@ -24,30 +15,18 @@ const mm = (args: string[], env: Record<string, string> = {}) =>
 
 /** The command-line tool driving a running stack, as an integrator and an operator would. */
 describe('mm CLI against a running stack', () => {
+  let stack: PaymentsStack;
+  let ingest: RunningService;
   let ingestDb: TestDatabase;
   let ledgerDb: TestDatabase;
-  let ingest: RunningService;
-  let ledger: RunningService;
 
   beforeAll(async () => {
-    [ingestDb, ledgerDb] = await Promise.all([createTestDatabase('cli_ingest'), createTestDatabase('cli_ledger')]);
-    [ingest, ledger] = await Promise.all([
-      startService('notification-ingest', entry('notification-ingest'), {
-        DATABASE_URL: ingestDb.url,
-        INGEST_CREDENTIALS: JSON.stringify({ '12000': { secrets: [SECRET], providers: ['200'] } }),
-        OUTBOX_POLL_MS: '200',
-      }),
-      startService('ledger', entry('ledger'), {
-        DATABASE_URL: ledgerDb.url,
-        LEDGER_API_KEY: 'cli-e2e-ledger-api-key-0123',
-        LEDGER_CONSUMER_GROUP: `ledger-cli-e2e-${randomUUID()}`,
-      }),
-    ]);
+    stack = await startPaymentsStack('cli', SECRET, 'cli-e2e-ledger-api-key-0123');
+    ({ ingest, ingestDb, ledgerDb } = stack);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([ingest?.stop(), ledger?.stop()]);
-    await Promise.allSettled([ingestDb?.drop(), ledgerDb?.drop()]);
+    await stack?.stop();
   });
 
   it('--help explains every command', async () => {
@@ -72,20 +51,17 @@ describe('mm CLI against a running stack', () => {
     });
   });
 
-  it('dlq show lists a poison message with its reason, and dlq replay sends a repaired event back to be stored', async () => {
+  it('dlq show lists dead letters with their reasons, and dlq replay sends a repaired event back to be booked once', async () => {
+    // A private dead-letter topic, so the test neither reads nor replays what other suites dead-lettered.
+    const dlq = `mm.dlq.cli-e2e-${randomUUID().slice(0, 8)}.v1`;
     const kafka = testKafka();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: dlq, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.disconnect();
     const producer = testProducer(kafka);
     await producer.connect();
     try {
-      const token = `poison-${randomUUID()}`;
-      await producer.send({ topic: Topics.PaymentReceived, acks: -1, messages: [{ key: token, value: `{"not json ${token}` }] });
-      const shown = await waitFor(async () => {
-        const { stdout } = await mm(['dlq', 'show', ServiceNames.Ledger, '--brokers', brokers, '--limit', '1000000', '--match', token]);
-        return stdout.includes(token) ? stdout : undefined;
-      }, 30_000, 1000);
-      expect(shown.split('\n').find((l) => l.includes(token))).toMatch(/invalid JSON/);
-
-      // A valid event that was dead-lettered (say, during an outage) goes back to its topic and is booked once.
       const paymentId = uuidv7();
       const event = createEnvelope({
         type: PAYMENT_RECEIVED,
@@ -105,16 +81,28 @@ describe('mm CLI against a running stack', () => {
       });
       const message = toKafkaMessage(event, paymentId);
       await producer.send({
-        topic: dlqTopic(ServiceNames.Ledger),
+        topic: dlq,
         acks: -1,
-        messages: [{ ...message, headers: { ...message.headers, mm_dlq_topic: Topics.PaymentReceived, mm_dlq_reason: 'test' } }],
+        messages: [
+          { key: 'poison', value: '{"not json', headers: { mm_dlq_topic: dlq, mm_dlq_reason: 'invalid JSON: cut short' } },
+          { ...message, headers: { ...message.headers, mm_dlq_topic: Topics.PaymentReceived, mm_dlq_reason: 'ledger database was down' } },
+        ],
       });
-      const { stdout } = await mm(['dlq', 'replay', ServiceNames.Ledger, '--brokers', brokers]);
-      expect(stdout).toMatch(/[1-9][0-9]* message\(s\) replayed/);
+      const { stdout: shown } = await mm(['dlq', 'show', ServiceNames.Ledger, '--topic', dlq, '--brokers', brokers]);
+      expect(shown).toContain('invalid JSON: cut short');
+      expect(shown).toContain('ledger database was down');
+      expect(shown).toContain('2 message(s) read');
+
+      const { stdout } = await mm(['dlq', 'replay', ServiceNames.Ledger, '--topic', dlq, '--match', paymentId, '--brokers', brokers]);
+      expect(stdout).toContain('2 message(s) read');
+      expect(stdout).toContain('1 replayed');
       await waitFor(async () => {
         const rows = await queryOnce(ledgerDb.url, 'select id from ledger.events where id = $1', [event.id]);
         return rows.length === 1 ? true : undefined;
       }, 30_000);
+      // The replay position is committed: a second replay sends nothing again.
+      const again = await mm(['dlq', 'replay', ServiceNames.Ledger, '--topic', dlq, '--brokers', brokers]);
+      expect(again.stdout).toContain('0 message(s) read');
     } finally {
       await producer.disconnect();
     }

@@ -28,7 +28,7 @@ describe('debit: internal service → payment-debit → Bixi sandbox → Kafka �
         DEBIT_CONSUMER_FROM_BEGINNING: 'false',
         OUTBOX_POLL_MS: '200',
       }),
-      startService('ledger', entry('ledger'), { DATABASE_URL: ledgerDb.url, LEDGER_API_KEY: LEDGER_KEY, LEDGER_CONSUMER_GROUP: `ledger-e2e-${randomUUID()}` }),
+      startService('ledger', entry('ledger'), { DATABASE_URL: ledgerDb.url, LEDGER_API_KEY: LEDGER_KEY, LEDGER_CONSUMER_GROUP: `ledger-e2e-${randomUUID()}`, LEDGER_CONSUMER_FROM_BEGINNING: 'false' }),
     ]);
     await waitFor(async () => ((await fetch(`${debit.url}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
   });

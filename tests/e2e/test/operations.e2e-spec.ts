@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   adminDatabaseUrl,
@@ -12,9 +11,9 @@ import {
   waitFor,
   type TestDatabase,
 } from '@mm/testing';
+import { entry } from './payments-stack';
 
 const run = promisify(execFile);
-const entry = (app: string) => join(__dirname, '..', '..', '..', 'apps', app, 'dist', 'main.js');
 const SECRET = 'ops-e2e-secret-for-customer-12000';
 const CREDENTIALS = JSON.stringify({ '12000': { secrets: [SECRET], providers: ['200'] } });
 
@@ -49,6 +48,7 @@ describe('operations', () => {
       DATABASE_URL: db.url,
       LEDGER_API_KEY: 'ops-e2e-ledger-api-key-0123',
       LEDGER_CONSUMER_GROUP: `ledger-ops-${randomUUID()}`,
+      LEDGER_CONSUMER_FROM_BEGINNING: 'false',
     });
     try {
       expect((await readiness(ledger.url)).status).toBe(200);

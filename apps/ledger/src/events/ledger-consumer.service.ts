@@ -23,7 +23,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LEDGER_CONFIG) config: LedgerConfig,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly metrics: LedgerMetrics,
   ) {
     this.consumer = kafka.consumer({ groupId: config.LEDGER_CONSUMER_GROUP, maxBytesPerPartition: 2 * 1024 * 1024, retry: { retries: 10 } });
@@ -39,7 +39,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
       await admin.disconnect();
     }
     await Promise.all([this.consumer.connect(), this.dlq.connect()]);
-    await this.consumer.subscribe({ topics: [Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult], fromBeginning: this.config.LEDGER_CONSUMER_FROM_BEGINNING });
     await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
   }
 
