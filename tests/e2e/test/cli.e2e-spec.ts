@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createEnvelope, dlqTopic, PAYMENT_RECEIVED, ServiceNames, Topics, toKafkaMessage, uuidv7 } from '@mm/contracts';
+import { createEnvelope, PAYMENT_RECEIVED, ServiceNames, Topics, toKafkaMessage, uuidv7 } from '@mm/contracts';
 import { queryOnce, testKafka, testProducer, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
 import { startPaymentsStack, type PaymentsStack } from './payments-stack';
 
