@@ -12,12 +12,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const STATE = join(ROOT, '.infra');
+const STATE = process.env.MM_INFRA_DIR ?? join(ROOT, '.infra');
 const KAFKA_VERSION = '3.9.1';
 const SCALA_VERSION = '2.13';
 const CACHE = process.env.MM_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'mm');
 const KAFKA_HOME = join(CACHE, `kafka_${SCALA_VERSION}-${KAFKA_VERSION}`);
-const KAFKA_PORT = 9092;
+const KAFKA_PORT = Number(process.env.MM_KAFKA_PORT ?? 9092);
+const KAFKA_CONTROLLER_PORT = KAFKA_PORT + 1;
 const EMBEDDED_PG_PORT = Number(process.env.MM_EMBEDDED_PG_PORT ?? 54329);
 export const SERVICE_DATABASES = { ingest: 'mm_ingest', debit: 'mm_debit', ledger: 'mm_ledger' };
 
@@ -90,8 +91,8 @@ function writeKafkaConfig(dir) {
   const props = {
     'process.roles': 'broker,controller',
     'node.id': '1',
-    'controller.quorum.voters': '1@127.0.0.1:9093',
-    listeners: `PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:9093`,
+    'controller.quorum.voters': `1@127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
+    listeners: `PLAINTEXT://127.0.0.1:${KAFKA_PORT},CONTROLLER://127.0.0.1:${KAFKA_CONTROLLER_PORT}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${KAFKA_PORT}`,
     'controller.listener.names': 'CONTROLLER',
     'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',

@@ -17,6 +17,7 @@ function run(cmd, args, env) {
 
 let started = { kafka: false, postgres: false };
 let exitCode = 1;
+let chaosResult;
 const t0 = Date.now();
 try {
   const infra = await up();
@@ -29,9 +30,16 @@ try {
     FORCE_COLOR: '0',
   };
   rmSync(resultsDir, { recursive: true, force: true });
-  const built = run('npx', ['turbo', 'run', 'build', '--output-logs=errors-only'], env);
-  if (built !== 0) throw new Error('build failed');
+  // Build, type-check (tests included) and lint first: a type error or lint failure fails the run like a test.
+  const built = run('npx', ['turbo', 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'], env);
+  if (built !== 0) throw new Error('build, typecheck or lint failed');
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
+  // The short fault suite (bench/chaos.mjs, on its own private Kafka and PostgreSQL) counts as one more test.
+  if (process.env.MM_SKIP_CHAOS !== '1' && extraArgs.length === 0) {
+    const chaos = run(process.execPath, [join(ROOT, 'bench', 'chaos.mjs')], { ...env, CHAOS_SHORT: '1' });
+    chaosResult = chaos === 0 ? 'passed' : 'failed';
+    if (chaos !== 0) exitCode = chaos;
+  }
 } catch (error) {
   console.error(`[test] ${error.message}`);
   exitCode = 1;
@@ -50,6 +58,8 @@ if (existsSync(resultsDir)) {
     skipped += r.skipped;
   }
 }
+if (chaosResult === 'passed') passed += 1;
+if (chaosResult === 'failed') failed += 1;
 if (exitCode !== 0 && failed === 0) failed = 1; // a build or runner failure counts, even with no test reported
 console.log(`[test] finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -9,6 +9,8 @@ export const LedgerConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   KAFKA_BROKERS: env.brokers(),
   LEDGER_CONSUMER_GROUP: z.string().min(1).max(128).default('ledger'),
+  /** Where a new consumer group starts: every event ever published (production) or only new ones (shared test broker). */
+  LEDGER_CONSUMER_FROM_BEGINNING: env.bool(true),
   LEDGER_API_KEY: z.string().min(16, 'LEDGER_API_KEY must have at least 16 characters'),
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),

@@ -4,7 +4,10 @@ import { loadLedgerConfig } from './config';
 
 runMain(async () => {
   const config = loadLedgerConfig();
-  const app = await createHttpApp(AppModule.register(config), { port: config.PORT });
+  const app = await createHttpApp(AppModule.register(config), {
+    port: config.PORT,
+    openApi: { title: 'mm ledger', description: 'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation.' },
+  });
   const url = await listen(app, { port: config.PORT, host: config.HOST });
   process.stdout.write(`${JSON.stringify({ level: 'info', service: 'ledger', msg: `listening on ${url}` })}\n`);
 });

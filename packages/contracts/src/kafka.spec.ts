@@ -1,4 +1,5 @@
 import { createEnvelope } from './envelope';
+import { DEBIT_REQUESTED } from './events/debit';
 import { PAYMENT_RECEIVED, type PaymentReceived } from './events/payment-received';
 import { MAX_EVENT_BYTES, parseEvent, toKafkaMessage } from './kafka';
 import { uuidv7, UUID_PATTERN } from './uuid';
@@ -17,6 +18,22 @@ const payment = (): PaymentReceived => ({
 
 const event = () =>
   createEnvelope({ type: PAYMENT_RECEIVED, source: '/test', subject: 's-1', correlationId: 'c-1', data: payment() });
+
+const debitCommand = (amount: { amountMinor: string; currency: string }) =>
+  createEnvelope({
+    type: DEBIT_REQUESTED,
+    source: '/test',
+    subject: 's-2',
+    correlationId: 'c-2',
+    data: {
+      commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      accountNumber: '252600000000',
+      accountType: 'mmt',
+      amount,
+      receiptId: 'INV1',
+      description: 'test',
+    },
+  });
 
 describe('Kafka codec', () => {
   it('round-trips an event with CloudEvents headers', () => {
@@ -53,6 +70,9 @@ describe('Kafka codec', () => {
     ['a non-E.164 msisdn', JSON.stringify({ ...event(), data: { ...payment(), subscriberMsisdn: '0786474859' } }), /subscriberMsisdn/],
     ['a wrong specversion', JSON.stringify({ ...event(), specversion: '0.3' }), /CloudEvents/],
     ['an oversized message', 'x'.repeat(MAX_EVENT_BYTES + 1), /exceeds/],
+    ['a debit command with a decimal amountMinor', JSON.stringify(debitCommand({ amountMinor: '1.5', currency: 'USD' })), /amountMinor/],
+    ['a debit command with a zero amount', JSON.stringify(debitCommand({ amountMinor: '0', currency: 'USD' })), /greater than zero/],
+    ['a debit command in KES', JSON.stringify(debitCommand({ amountMinor: '100', currency: 'KES' })), /USD/],
     ['a prototype-pollution attempt', '{"__proto__":{"polluted":true},"specversion":"1.0"}', /CloudEvents/],
   ])('rejects %s with a reason', (_name, value, reason) => {
     const parsed = parseEvent(value as string | null);

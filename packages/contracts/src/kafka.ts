@@ -1,4 +1,4 @@
-import type { Admin, IHeaders, Message, Producer } from 'kafkajs';
+import type { Admin, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { AnyEnvelopeSchema, createEnvelope, type EnvelopeInit } from './envelope';
 import { DEBIT_REQUESTED, type DebitRequested, type DebitRequestedEvent } from './events/debit';
 import { EventCatalog, isKnownEventType, type MmEvent } from './events/registry';
@@ -37,7 +37,13 @@ export function parseEvent(value: Buffer | string | null | undefined, _headers?:
   if (!envelope.success) return { ok: false, reason: `not a CloudEvents 1.0 envelope: ${summarise(envelope.error.issues)}` };
   const { id, type } = envelope.data;
   if (!isKnownEventType(type)) return { ok: false, reason: `unknown event type ${type}`, eventId: id, eventType: type };
-  const parsed = EventCatalog[type].schema.safeParse(json);
+  let parsed;
+  try {
+    parsed = EventCatalog[type].schema.safeParse(json);
+  } catch (error) {
+    // A schema must never throw on hostile input; if one does, the message is still poison, not a crash.
+    return { ok: false, reason: `invalid ${type}: ${(error as Error).message}`, eventId: id, eventType: type };
+  }
   if (!parsed.success) {
     return { ok: false, reason: `invalid ${type}: ${summarise(parsed.error.issues)}`, eventId: id, eventType: type };
   }
@@ -64,6 +70,17 @@ export async function ensureTopics(admin: Admin): Promise<void> {
   }
 }
 
+/** `ensureTopics` on a short-lived admin client of `kafka`. */
+export async function ensureTopicsOf(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Typed publisher for internal services: build and send a DebitRequested command on its topic. */
 export class DebitCommandPublisher {
   constructor(
@@ -87,4 +104,38 @@ export class DebitCommandPublisher {
     });
     return event;
   }
+}
+
+/** Values larger than this are cut in the DLQ copy (the original stays in its topic at the recorded offset). */
+export const MAX_DEAD_LETTER_BYTES = 512 * 1024;
+
+export interface DeadLetterSource {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | string | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+}
+
+/**
+ * The DLQ copy of a poison message: the original key, value and headers, plus why and where it came from.
+ * Oversized values are truncated so the DLQ write itself cannot be refused by the broker.
+ */
+export function deadLetterMessage(source: DeadLetterSource, reason: string): Message {
+  const value = source.value;
+  const truncated = value !== null && value.length > MAX_DEAD_LETTER_BYTES;
+  return {
+    key: source.key,
+    value: truncated ? value.subarray(0, MAX_DEAD_LETTER_BYTES) : value,
+    headers: {
+      ...(source.headers ?? {}),
+      mm_dlq_reason: reason.slice(0, 1000),
+      mm_dlq_topic: source.topic,
+      mm_dlq_partition: String(source.partition),
+      mm_dlq_offset: source.offset,
+      mm_dlq_time: new Date().toISOString(),
+      ...(truncated ? { mm_dlq_truncated_from: String(value.length) } : {}),
+    },
+  };
 }

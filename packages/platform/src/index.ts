@@ -5,3 +5,4 @@ export * from './health';
 export * from './kafka';
 export * from './logger';
 export * from './metrics';
+export * from './outbox-relay';

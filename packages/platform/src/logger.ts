@@ -21,7 +21,8 @@ export interface LoggingOptions {
   httpAccessLog: boolean;
 }
 
-const correlationIdOf = (req: IncomingMessage): string => {
+/** The request's correlation id: a well-formed `X-Correlation-Id` from the caller, else a new UUID. */
+export const correlationIdOf = (req: IncomingMessage): string => {
   const header = req.headers['x-correlation-id'];
   const value = Array.isArray(header) ? header[0] : header;
   return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
@@ -36,7 +37,9 @@ export function loggerModule(options: LoggingOptions) {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       genReqId: (req) => correlationIdOf(req),
       customProps: (req) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
-      autoLogging: options.httpAccessLog ? { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') } : false,
+      autoLogging: options.httpAccessLog
+        ? { ignore: (req) => /^\/(health|metrics)/.test((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '') }
+        : false,
       quietReqLogger: true,
       timestamp: pino.stdTimeFunctions.isoTime,
       serializers: {

@@ -3,3 +3,4 @@ export * from './database';
 export * from './kafka';
 export * from './wait';
 export * from './service-process';
+export * from './dedicated-kafka';

@@ -1,37 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { createTestDatabase, queryOnce, signLikeSeed, startService, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import { queryOnce, signLikeSeed, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import { startPaymentsStack, type PaymentsStack } from './payments-stack';
 
 const SECRET = 'e2e-secret-for-customer-12000';
 const LEDGER_KEY = 'e2e-ledger-api-key-0123456789';
-const entry = (app: string) => join(__dirname, '..', '..', '..', 'apps', app, 'dist', 'main.js');
 
 /** A provider posts the seed's example notification; it must come out of the ledger's API, booked. */
 describe('walking skeleton: provider → notification-ingest → Kafka → ledger → PostgreSQL', () => {
-  let ingestDb: TestDatabase;
-  let ledgerDb: TestDatabase;
+  let stack: PaymentsStack;
   let ingest: RunningService;
   let ledger: RunningService;
+  let ingestDb: TestDatabase;
+  let ledgerDb: TestDatabase;
 
   beforeAll(async () => {
-    [ingestDb, ledgerDb] = await Promise.all([createTestDatabase('e2e_ingest'), createTestDatabase('e2e_ledger')]);
-    [ingest, ledger] = await Promise.all([
-      startService('notification-ingest', entry('notification-ingest'), {
-        DATABASE_URL: ingestDb.url,
-        INGEST_CREDENTIALS: JSON.stringify({ '12000': { secrets: [SECRET], providers: ['200'] } }),
-        OUTBOX_POLL_MS: '200',
-      }),
-      startService('ledger', entry('ledger'), {
-        DATABASE_URL: ledgerDb.url,
-        LEDGER_API_KEY: LEDGER_KEY,
-        LEDGER_CONSUMER_GROUP: `ledger-e2e-${randomUUID()}`,
-      }),
-    ]);
+    stack = await startPaymentsStack('e2e', SECRET, LEDGER_KEY);
+    ({ ingest, ledger, ingestDb, ledgerDb } = stack);
   });
 
   afterAll(async () => {
-    await Promise.allSettled([ingest?.stop(), ledger?.stop()]);
-    await Promise.allSettled([ingestDb?.drop(), ledgerDb?.drop()]);
+    await stack?.stop();
   });
 
   it('accepts the seed example signed as the seed signs it, and books it in the ledger once', async () => {

@@ -1,9 +1,10 @@
-import { dlqTopic, ensureTopics, parseEvent, ServiceNames, Topics } from '@mm/contracts';
+import { deadLetterMessage, dlqTopic, ensureTopics, parseEvent, ServiceNames, Topics } from '@mm/contracts';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Message, type Producer } from 'kafkajs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { KAFKA } from '@mm/platform';
 import { LedgerMetrics } from '../ledger.metrics';
+import { isBalanced, postingsFor } from '../postings/chart-of-accounts';
 import { EVENT_STORE, type EventStore, type IncomingEvent } from './event-store';
 
 const DLQ = dlqTopic(ServiceNames.Ledger);
@@ -22,7 +23,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(LEDGER_CONFIG) config: LedgerConfig,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly metrics: LedgerMetrics,
   ) {
     this.consumer = kafka.consumer({ groupId: config.LEDGER_CONSUMER_GROUP, maxBytesPerPartition: 2 * 1024 * 1024, retry: { retries: 10 } });
@@ -38,7 +39,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
       await admin.disconnect();
     }
     await Promise.all([this.consumer.connect(), this.dlq.connect()]);
-    await this.consumer.subscribe({ topics: [Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult], fromBeginning: this.config.LEDGER_CONSUMER_FROM_BEGINNING });
     await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
   }
 
@@ -52,22 +53,17 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
     const good: IncomingEvent[] = [];
-    const poison: { key: Buffer | null; value: Buffer | null; offset: string; reason: string }[] = [];
+    const poison: { message: Message; reason: string }[] = [];
     for (const m of batch.messages) {
       const parsed = parseEvent(m.value, m.headers);
-      if (parsed.ok) good.push({ event: parsed.event, topic, partition, offset: m.offset });
-      else poison.push({ key: m.key, value: m.value, offset: m.offset, reason: parsed.reason });
+      // An event whose money does not balance is poison too: retrying it could only stall the partition.
+      const reason = parsed.ok ? (isBalanced(postingsFor(parsed.event)) ? undefined : 'postings would not balance') : parsed.reason;
+      if (parsed.ok && !reason) good.push({ event: parsed.event, topic, partition, offset: m.offset });
+      else if (reason) poison.push({ message: deadLetterMessage({ topic, partition, ...m }, reason), reason });
     }
+    // One send per poison message: a batch of large poison values could exceed the broker's request limit.
+    for (const p of poison) await this.dlq.send({ topic: DLQ, acks: -1, messages: [p.message] });
     if (poison.length > 0) {
-      await this.dlq.send({
-        topic: DLQ,
-        acks: -1,
-        messages: poison.map((p) => ({
-          key: p.key,
-          value: p.value,
-          headers: { mm_dlq_reason: p.reason.slice(0, 1000), mm_dlq_topic: topic, mm_dlq_partition: String(partition), mm_dlq_offset: p.offset },
-        })),
-      });
       this.metrics.deadLettered.inc({ topic }, poison.length);
       this.logger.warn({ topic, partition, count: poison.length, reasons: poison.slice(0, 3).map((p) => p.reason) }, 'dead-lettered poison messages');
     }

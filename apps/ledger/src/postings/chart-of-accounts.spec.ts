@@ -49,6 +49,27 @@ describe('postingsFor', () => {
     expect(isBalanced(lines)).toBe(true);
   });
 
+  it('books no zero line when Bixi charged nothing', () => {
+    const lines = postingsFor(
+      createEnvelope({
+        ...base,
+        type: DEBIT_APPROVED,
+        data: {
+          commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+          accountNumber: '252600000000',
+          accountType: 'mmt' as const,
+          amount: { amountMinor: '100', currency: 'USD' as const },
+          receiptId: '123456',
+          bixiTransactionId: '9d1ad1f3',
+          charges: { amountMinor: '0', currency: 'USD' as const },
+          total: { amountMinor: '100', currency: 'USD' as const },
+        },
+      }),
+    );
+    expect(lines.map((l) => l.accountId)).toEqual(['bixi-settlement', 'payer:252600000000']);
+    expect(isBalanced(lines)).toBe(true);
+  });
+
   it('books nothing for a decline', () => {
     const lines = postingsFor(
       createEnvelope({

@@ -37,11 +37,12 @@ export function postingsFor(event: MmEvent): PostingLine[] {
     }
     case 'mm.debit.approved.v1': {
       const { amount, charges, total, accountNumber } = event.data;
+      // A zero line (no charges) books nothing: postings are never zero.
       return [
         { accountId: Accounts.bixiSettlement, currency: total.currency, amountMinor: BigInt(total.amountMinor) },
         { accountId: Accounts.bixiFees, currency: charges.currency, amountMinor: BigInt(charges.amountMinor) },
         { accountId: Accounts.payer(accountNumber), currency: amount.currency, amountMinor: -BigInt(amount.amountMinor) },
-      ];
+      ].filter((line) => line.amountMinor !== 0n);
     }
     default:
       return [];

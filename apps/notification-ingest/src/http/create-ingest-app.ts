@@ -11,9 +11,16 @@ const NOTIFICATION_PATH = /^\/mm\/1\.0\/payments\/payment\//;
  * The ingest application, not yet listening (main.ts and the integration tests share it). JSON bodies are kept
  * as raw bytes and parsed only after the signature is verified. Errors raised by Fastify itself (413, 415) reach
  * the RejectionFilter through Nest's Fastify error handler; requests Node cannot parse, the client-error handler.
+ * `openApi: false` leaves out /docs (its static assets load through ESM, which jest's CommonJS runtime cannot).
  */
-export async function createIngestApp(config: IngestConfig): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(AppModule.register(config), { port: config.PORT, bodyLimit: config.INGEST_BODY_LIMIT_BYTES });
+export async function createIngestApp(config: IngestConfig, options: { openApi?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(AppModule.register(config), {
+    port: config.PORT,
+    bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
+    ...(options.openApi === false
+      ? {}
+      : { openApi: { title: 'mm notification-ingest', description: 'BBOXX mobile-money payment notifications (signed HTTP POST), stored durably and published as PaymentReceived.' } }),
+  });
   app.useBodyParser('application/json', { bodyLimit: config.INGEST_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(IngestMetrics);

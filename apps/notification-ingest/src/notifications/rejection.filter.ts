@@ -9,10 +9,15 @@ export class RejectionFilter implements ExceptionFilter {
   private readonly logger = new Logger('RejectionFilter');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const reply = http.getResponse<FastifyReply>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const url = host.switchToHttp().getRequest<FastifyRequest>().url;
+    if (!url.startsWith('/mm/') && exception instanceof HttpException) {
+      // Operational routes (/health, /metrics, /docs) keep Nest's own error bodies.
+      void reply.status(exception.getStatus()).send(exception.getResponse());
+      return;
+    }
     let status = 500;
-    let body: ErrorResponse | object;
+    let body: ErrorResponse;
     if (exception instanceof IngestError) {
       status = exception.status;
       body = { status: 'REJECTED', Description: exception.description, errors: exception.errors };
@@ -23,9 +28,7 @@ export class RejectionFilter implements ExceptionFilter {
       body = rejectionBody(status, exception.message);
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      // Operational endpoints (health) keep their own bodies; everything else speaks the BBOXX shape.
-      const operational = http.getRequest<FastifyRequest>().url.startsWith('/health');
-      body = operational ? (exception.getResponse() as object) : rejectionBody(status, exception.message);
+      body = rejectionBody(status, exception.message);
     } else {
       // Log the error class and message only: a driver error can quote parameters (never secrets, but raw input).
       this.logger.error({ err: { type: (exception as Error)?.name, message: (exception as Error)?.message } }, 'unexpected error');

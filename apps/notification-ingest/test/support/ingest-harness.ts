@@ -32,7 +32,7 @@ export async function startIngest(databaseUrl: string, env: Record<string, strin
     DATABASE_POOL_SIZE: '8',
     ...env,
   });
-  const app = await createIngestApp(config);
+  const app = await createIngestApp(config, { openApi: false });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { url, app, config, close: () => app.close() };

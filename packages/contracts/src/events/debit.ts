@@ -13,7 +13,8 @@ export type AccountType = z.infer<typeof AccountTypeSchema>;
 
 /** A USD amount as Bixi takes it: at most two decimals, greater than zero, kept as minor units. */
 const UsdMoneySchema = MoneySchema.refine((m) => m.currency === 'USD', 'Bixi debits are in USD').refine(
-  (m) => BigInt(m.amountMinor) > 0n,
+  // zod runs refinements even after the regex failed: never hand BigInt a string it would throw on.
+  (m) => /^[0-9]+$/.test(m.amountMinor) && BigInt(m.amountMinor) > 0n,
   'amount must be greater than zero',
 );
 

@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# One multi-stage image recipe for every service: `docker build --build-arg APP=ledger -t mm/ledger .`
+# Stage 1 prunes the monorepo to the app and the workspace packages it depends on (turbo prune), stage 2
+# installs and builds only that, stage 3 is the non-root runtime with production dependencies only.
+ARG NODE_IMAGE=node:20.20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS prune
+ARG APP
+WORKDIR /repo
+COPY . .
+RUN npx --yes turbo@2.11.11 prune "@mm/${APP}" --docker
+
+FROM ${NODE_IMAGE} AS build
+ARG APP
+WORKDIR /repo
+COPY --from=prune /repo/out/json/ .
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY --from=prune /repo/out/full/ .
+RUN npx turbo run build --filter="@mm/${APP}" && npm prune --omit=dev --ignore-scripts
+
+FROM ${NODE_IMAGE} AS runtime
+ARG APP
+ENV NODE_ENV=production APP=${APP} KAFKAJS_NO_PARTITIONER_WARNING=1
+WORKDIR /srv
+COPY --from=build --chown=node:node /repo /srv
+USER node
+WORKDIR /srv/apps/${APP}
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/main.js"]

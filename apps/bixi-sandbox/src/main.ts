@@ -1,0 +1,10 @@
+import { createHttpApp, listen, runMain } from '@mm/platform';
+import { AppModule } from './app.module';
+import { loadSandboxConfig } from './config';
+
+runMain(async () => {
+  const config = loadSandboxConfig();
+  const app = await createHttpApp(AppModule.register(config), { port: config.PORT, bodyLimit: 64 * 1024 });
+  const url = await listen(app, { port: config.PORT, host: config.HOST });
+  process.stdout.write(`${JSON.stringify({ level: 'info', service: 'bixi-sandbox', msg: `listening on ${url}` })}\n`);
+});

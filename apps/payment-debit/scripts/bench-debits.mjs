@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Debits per second through the Bixi sandbox: publishes BENCH_COMMANDS DebitRequested commands over BENCH_ACCOUNTS
+// accounts and times first publish → last result on mm.debit.result.v1, with the sandbox answering after
+// SANDBOX_LATENCY_MS. Also measures, in the same run, a bare Node loop calling the sandbox at the same concurrency
+// (the ceiling the service is measured against). Needs the built apps and a running Kafka and PostgreSQL
+// (KAFKA_BROKERS, DATABASE_URL). Usage: node apps/payment-debit/scripts/bench-debits.mjs
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { createTestDatabase, startService, testKafka, testProducer, collectMessages, waitFor } = require('@mm/testing');
+const { createEnvelope, toKafkaMessage, uuidv7, Topics } = require('@mm/contracts');
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Peak resident set size (VmHWM) of a process, in MB. */
+const peakRssMb = (pid) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
+const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
+const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
+const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '32';
+const TOKEN = 'bench-bixi-token-0001';
+
+const db = await createTestDatabase('debit_bench');
+const sandbox = await startService('bixi-sandbox', join(here, '..', '..', 'bixi-sandbox', 'dist', 'main.js'), { BIXI_API_TOKEN: TOKEN, SANDBOX_LATENCY_MS: LATENCY });
+const debit = await startService('payment-debit', join(here, '..', 'dist', 'main.js'), {
+  DATABASE_URL: db.url,
+  BIXI_BASE_URL: sandbox.url,
+  BIXI_API_TOKEN: TOKEN,
+  DEBIT_API_KEY: 'bench-debit-api-key-0001',
+  DEBIT_CONSUMER_GROUP: `payment-debit-bench-${randomUUID()}`,
+  DEBIT_CONSUMER_FROM_BEGINNING: 'false',
+  DEBIT_MAX_IN_FLIGHT: IN_FLIGHT,
+  HTTP_ACCESS_LOG: 'false',
+  LOG_LEVEL: 'error',
+});
+const kafka = testKafka('debit-bench');
+const producer = testProducer(kafka);
+try {
+  await waitFor(async () => ((await fetch(`${debit.url}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
+  await producer.connect();
+  const { messages, consumer } = await collectMessages(kafka, [Topics.DebitResult], `debit-bench-observer-${randomUUID()}`);
+  const base = 10_000_000 + Math.floor(Math.random() * 80_000_000);
+  const ids = new Set();
+  const events = Array.from({ length: COMMANDS }, (_, i) => {
+    const data = { commandId: uuidv7(), accountNumber: `2547${base + (i % ACCOUNTS)}`, accountType: 'mmt', amount: { amountMinor: String(100 + (i % 900)), currency: 'USD' }, receiptId: `B${i}`, description: 'bench debit' };
+    ids.add(data.commandId);
+    return toKafkaMessage(createEnvelope({ type: 'mm.debit.requested.v1', source: 'mm/bench', subject: data.commandId, data, correlationId: data.commandId }), data.accountNumber);
+  });
+  const started = Date.now();
+  for (let i = 0; i < events.length; i += 500) await producer.send({ topic: Topics.DebitRequested, acks: -1, messages: events.slice(i, i + 500) });
+  const seen = new Set();
+  await waitFor(() => {
+    for (const m of messages.splice(0)) {
+      const id = JSON.parse(String(m.value)).data?.commandId;
+      if (ids.has(id)) seen.add(id);
+    }
+    return seen.size === COMMANDS ? true : undefined;
+  }, 600_000, 50);
+  const seconds = (Date.now() - started) / 1000;
+  await consumer.disconnect();
+
+  // Bare-Node baseline: the same number of calls straight at the sandbox, IN_FLIGHT at a time.
+  const body = (i) => JSON.stringify({ data: { type: 'transactions', attributes: { memo: 'debit', accountNumber: `2547${base + (i % ACCOUNTS)}`, accountType: 'mmt', receiptId: `C${i}`, amount: 1.0, description: 'baseline' } } });
+  let next = 0;
+  const baselineStart = Date.now();
+  await Promise.all(Array.from({ length: Number(IN_FLIGHT) }, async () => {
+    while (next < COMMANDS) {
+      const i = next++;
+      const res = await fetch(`${sandbox.url}/3.0/pay`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: body(i) });
+      await res.arrayBuffer();
+    }
+  }));
+  const baselineSeconds = (Date.now() - baselineStart) / 1000;
+
+  const result = {
+    commands: COMMANDS,
+    accounts: ACCOUNTS,
+    sandboxLatencyMs: Number(LATENCY),
+    maxInFlight: Number(IN_FLIGHT),
+    debitsPerSecond: Math.round(COMMANDS / seconds),
+    seconds,
+    bareNodeCallsPerSecond: Math.round(COMMANDS / baselineSeconds),
+    theoreticalCeiling: Math.round(Number(IN_FLIGHT) / (Number(LATENCY) / 1000)),
+    peakRssMb: { 'payment-debit': peakRssMb(debit.process.pid), 'bixi-sandbox': peakRssMb(sandbox.process.pid) },
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.stdout.write(`payment-debit: ${result.debitsPerSecond} debits/s through the sandbox at ${LATENCY} ms latency (bare Node: ${result.bareNodeCallsPerSecond} calls/s)\n`);
+} finally {
+  await producer.disconnect().catch(() => undefined);
+  await Promise.allSettled([debit.stop(), sandbox.stop()]);
+  await db.drop();
+}

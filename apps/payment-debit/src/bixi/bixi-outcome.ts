@@ -1,0 +1,90 @@
+import { toMinorUnits, type Money } from '@mm/contracts';
+import type { BixiCallResult } from './bixi-client';
+
+export interface BixiTransaction {
+  bixiTransactionId: string;
+  referenceId?: string;
+  issuer?: string;
+  issuerTransactionId?: string;
+  bixiStatus: string;
+  charges: Money;
+  total: Money;
+}
+
+/** The final state one Bixi call leads to. */
+export type BixiOutcome =
+  | { state: 'APPROVED'; transaction: BixiTransaction }
+  | { state: 'DECLINED'; reason: string; bixiStatus?: string; bixiTransactionId?: string }
+  | { state: 'FAILED'; reasons: string[] }
+  | { state: 'UNKNOWN'; reason: string; bixiStatus?: string; bixiTransactionId?: string };
+
+const DECLINED_STATUSES = new Set(['declined', 'rejected', 'failed', 'cancelled', 'canceled']);
+
+/**
+ * Reads Bixi's answer. Approved needs an id and exact charges/total; a 2xx we cannot read, a status we do not
+ * know, a 3xx or a 5xx may hide a debit, so it is UNKNOWN. A 402 is a decline; other 4xx are our fault and final.
+ */
+export function outcomeOf(result: Exclude<BixiCallResult, { kind: 'not_sent' }>, amount: Money): BixiOutcome {
+  if (result.kind === 'no_answer') return { state: 'UNKNOWN', reason: result.reason };
+  const { status, body } = result;
+  if (status >= 200 && status < 300) return fromTransaction(body, amount);
+  if (status === 402) return { state: 'DECLINED', reason: `Bixi declined (402): ${errorDetails(body).join('; ')}`, bixiStatus: 'http_402' };
+  if (status >= 400 && status < 500) return { state: 'FAILED', reasons: [`Bixi refused the request (${status})`, ...errorDetails(body)] };
+  return { state: 'UNKNOWN', reason: `Bixi answered ${status}; the debit may or may not have happened` };
+}
+
+function fromTransaction(body: string, amount: Money): BixiOutcome {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { state: 'UNKNOWN', reason: 'Bixi answered 2xx with a body that is not JSON' };
+  }
+  const data = record(record(json)?.data);
+  const a = record(data?.attributes);
+  const id = text(data?.id);
+  const bixiStatus = text(a?.status)?.toLowerCase();
+  if (!a || !bixiStatus) return { state: 'UNKNOWN', reason: 'Bixi answered 2xx without a transaction status', bixiTransactionId: id };
+  if (DECLINED_STATUSES.has(bixiStatus)) return { state: 'DECLINED', reason: `Bixi status ${bixiStatus}`, bixiStatus, bixiTransactionId: id };
+  if (bixiStatus !== 'approved') return { state: 'UNKNOWN', reason: `Bixi status ${bixiStatus} is not final`, bixiStatus, bixiTransactionId: id };
+  try {
+    if (!id) throw new Error('no transaction id');
+    const currency = text(a.currency) ?? 'USD';
+    if (currency !== 'USD') throw new Error(`currency ${currency}`);
+    const answered = toMinorUnits(a.amount, 'USD');
+    if (answered.amountMinor !== amount.amountMinor) throw new Error(`amount ${answered.amountMinor} differs from ${amount.amountMinor}`);
+    const transaction: BixiTransaction = {
+      bixiTransactionId: id,
+      referenceId: text(a.referenceId),
+      issuer: text(a.issuer),
+      issuerTransactionId: text(a.issuerTransactionId),
+      bixiStatus,
+      charges: nonNegativeUsd(a.charges),
+      total: toMinorUnits(a.total, 'USD'),
+    };
+    return { state: 'APPROVED', transaction };
+  } catch (error) {
+    return { state: 'UNKNOWN', reason: `Bixi approved but the answer is unusable: ${(error as Error).message}`, bixiStatus, bixiTransactionId: id };
+  }
+}
+
+/** Charges may be zero, which toMinorUnits (made for payments) refuses. */
+function nonNegativeUsd(value: unknown): Money {
+  if (value === 0 || value === '0' || value === '0.00') return { amountMinor: '0', currency: 'USD' };
+  return toMinorUnits(value, 'USD');
+}
+
+function errorDetails(body: string): string[] {
+  try {
+    const errors = record(JSON.parse(body))?.errors;
+    if (Array.isArray(errors)) {
+      return errors.slice(0, 5).map((e) => [text(record(e)?.code), text(record(e)?.detail)].filter(Boolean).join(': ').slice(0, 300) || 'error');
+    }
+  } catch {
+    // Fall through: a non-JSON error body is summarised by its start.
+  }
+  return [body.slice(0, 200) || '(empty body)'];
+}
+
+const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v.slice(0, 128) : typeof v === 'number' ? String(v) : undefined);

@@ -1,0 +1,27 @@
+import { dataSourceOptions } from '@mm/platform';
+import { DataSource } from 'typeorm';
+import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
+
+export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000];
+
+/** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
+export function debitDataSourceOptions(config: { DATABASE_URL: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number }, migrationsRun = false) {
+  return dataSourceOptions({
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    entities: [],
+    migrations: DEBIT_MIGRATIONS,
+    poolSize: config.DATABASE_POOL_SIZE,
+    migrationsRun,
+    applicationName: 'payment-debit',
+  });
+}
+
+/** Used by `typeorm migration:run -d dist/data-source.js`. */
+export default new DataSource(
+  debitDataSourceOptions({
+    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mm_debit',
+    DATABASE_SCHEMA: process.env.DATABASE_SCHEMA ?? 'debit',
+    DATABASE_POOL_SIZE: 2,
+  }),
+);

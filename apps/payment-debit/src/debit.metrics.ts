@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** What an operator watches on payment-debit; UNKNOWN outcomes need a human. */
+@Injectable()
+export class DebitMetrics {
+  readonly outcomes: Counter<'state'>;
+  readonly skipped: Counter<'reason'>;
+  readonly bixiCalls: Counter<'result'>;
+  readonly bixiSeconds: Histogram;
+  readonly inFlight: Gauge;
+  readonly deadLettered: Counter;
+  readonly outboxPublished: Counter;
+  readonly outboxFailures: Counter;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.outcomes = new Counter({ name: 'debit_outcomes_total', help: 'Commands that reached a final state, by state', labelNames: ['state'], registers });
+    this.skipped = new Counter({ name: 'debit_commands_skipped_total', help: 'Deliveries not sent to Bixi (duplicate, conflict)', labelNames: ['reason'], registers });
+    this.bixiCalls = new Counter({ name: 'debit_bixi_calls_total', help: 'Bixi calls by wire result', labelNames: ['result'], registers });
+    this.bixiSeconds = new Histogram({ name: 'debit_bixi_call_seconds', help: 'Duration of one Bixi call', registers, buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15] });
+    this.inFlight = new Gauge({ name: 'debit_commands_in_flight', help: 'Commands being processed now', registers });
+    this.deadLettered = new Counter({ name: 'debit_dead_lettered_total', help: 'Messages sent to the DLQ', registers });
+    this.outboxPublished = new Counter({ name: 'debit_outbox_published_total', help: 'Outbox events published to Kafka', registers });
+    this.outboxFailures = new Counter({ name: 'debit_outbox_publish_failures_total', help: 'Failed outbox publish attempts', registers });
+  }
+}

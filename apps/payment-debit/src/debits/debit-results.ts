@@ -1,0 +1,58 @@
+import {
+  createEnvelope,
+  DEBIT_APPROVED,
+  DEBIT_DECLINED,
+  DEBIT_FAILED,
+  DEBIT_OUTCOME_UNKNOWN,
+  ServiceNames,
+  toKafkaMessage,
+  Topics,
+  type AccountType,
+  type DebitResultEvent,
+  type Money,
+} from '@mm/contracts';
+import type { BixiOutcome } from '../bixi/bixi-outcome';
+import type { OutgoingEvent } from './debit.repository';
+
+/** What every result repeats from its command. */
+export interface ResultSubject {
+  commandId: string;
+  accountNumber: string;
+  accountType: string;
+  amount?: Money | null;
+  receiptId: string;
+  correlationId: string;
+  causationId?: string | null;
+}
+
+const SOURCE = `mm/${ServiceNames.Debit}`;
+
+/** Builds the result event of a final outcome, ready for the outbox, keyed by the payer's account. */
+export function resultFor(s: ResultSubject, outcome: BixiOutcome): OutgoingEvent {
+  const meta = { source: SOURCE, subject: s.commandId, correlationId: s.correlationId, ...(s.causationId ? { causationId: s.causationId } : {}) };
+  let event: DebitResultEvent;
+  if (outcome.state === 'FAILED' || !s.amount) {
+    const reasons = outcome.state === 'FAILED' ? outcome.reasons : ['command has no valid amount'];
+    const data = {
+      commandId: s.commandId,
+      accountNumber: s.accountNumber.slice(0, 64),
+      accountType: s.accountType.slice(0, 32),
+      receiptId: s.receiptId.slice(0, 64),
+      ...(s.amount ? { amount: s.amount } : {}),
+      reasons: reasons.map((r) => r.slice(0, 1024)).slice(0, 20),
+    };
+    event = createEnvelope({ type: DEBIT_FAILED, data, ...meta });
+  } else {
+    const base = { commandId: s.commandId, accountNumber: s.accountNumber, accountType: s.accountType as AccountType, amount: s.amount, receiptId: s.receiptId };
+    if (outcome.state === 'APPROVED') {
+      const { bixiStatus: _status, ...transaction } = outcome.transaction;
+      event = createEnvelope({ type: DEBIT_APPROVED, data: { ...base, ...transaction }, ...meta });
+    } else if (outcome.state === 'DECLINED') {
+      event = createEnvelope({ type: DEBIT_DECLINED, data: { ...base, reason: outcome.reason.slice(0, 1024), bixiStatus: outcome.bixiStatus, bixiTransactionId: outcome.bixiTransactionId }, ...meta });
+    } else {
+      event = createEnvelope({ type: DEBIT_OUTCOME_UNKNOWN, data: { ...base, reason: outcome.reason.slice(0, 1024) }, ...meta });
+    }
+  }
+  const message = toKafkaMessage(event, s.accountNumber);
+  return { event, topic: Topics.DebitResult, key: s.accountNumber, value: String(message.value), headers: message.headers as Record<string, string> };
+}

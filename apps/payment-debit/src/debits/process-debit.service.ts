@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BixiClient } from '../bixi/bixi-client';
+import { outcomeOf, type BixiOutcome } from '../bixi/bixi-outcome';
+import { renderPayBody } from '../bixi/bixi-request';
+import { DEBIT_CONFIG, type DebitConfig } from '../config';
+import { DebitMetrics } from '../debit.metrics';
+import { requestFingerprint, type DebitCommand, type DebitState } from './debit-command';
+import { resultFor } from './debit-results';
+import { DEBIT_REPOSITORY, type DebitRepository, type InvalidCommand } from './debit.repository';
+
+export type HandleResult =
+  | { kind: 'finished'; state: DebitState }
+  | { kind: 'duplicate'; state: DebitState }
+  | { kind: 'conflict' }
+  | { kind: 'recorded-invalid'; fresh: boolean };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one use case: a validated command is stored, claimed and sent to Bixi at most once. A redelivery of a
+ * command past RECEIVED is a no-op; only a request that provably never left is retried (after giving the
+ * claim back, so a crash during the wait cannot leave a false SUBMITTING).
+ */
+@Injectable()
+export class ProcessDebitService {
+  /** Owner id of this process's claims. */
+  readonly instanceId = randomUUID();
+  private readonly logger = new Logger(ProcessDebitService.name);
+
+  constructor(
+    @Inject(DEBIT_REPOSITORY) private readonly repository: DebitRepository,
+    private readonly bixi: BixiClient,
+    @Inject(DEBIT_CONFIG) private readonly config: DebitConfig,
+    private readonly metrics: DebitMetrics,
+  ) {}
+
+  async handle(command: DebitCommand): Promise<HandleResult> {
+    const received = await this.repository.receive(command, requestFingerprint(command), undefined, this.instanceId);
+    if (received.kind === 'existing') {
+      if (!received.sameRequest) return { kind: 'conflict' };
+      if (received.state !== 'RECEIVED') return this.skip('duplicate', received.state);
+    }
+    return this.submit(command, received.kind === 'new' && received.claimed);
+  }
+
+  async recordInvalid(command: InvalidCommand): Promise<HandleResult> {
+    const fresh = await this.repository.recordInvalid(command, resultFor(command, { state: 'FAILED', reasons: command.reasons }));
+    if (fresh) this.metrics.outcomes.inc({ state: 'FAILED' });
+    return { kind: 'recorded-invalid', fresh };
+  }
+
+  private async submit(c: DebitCommand, claimed: boolean): Promise<HandleResult> {
+    const body = renderPayBody(c);
+    for (let attempt = 0; ; attempt++) {
+      const mine = (attempt === 0 && claimed) || (await this.repository.claim(c.commandId, this.instanceId));
+      if (!mine) return this.skip('claimed-elsewhere', 'SUBMITTING');
+      const started = process.hrtime.bigint();
+      const result = await this.bixi.pay(body, c.commandId);
+      this.metrics.bixiSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+      this.metrics.bixiCalls.inc({ result: result.kind === 'answered' ? String(result.status) : result.kind });
+      let outcome: BixiOutcome;
+      if (result.kind === 'not_sent') {
+        if (attempt < this.config.BIXI_CONNECT_RETRIES) {
+          await this.repository.release(c.commandId, this.instanceId);
+          await sleep(this.config.BIXI_RETRY_BACKOFF_MS * 2 ** attempt);
+          continue;
+        }
+        outcome = { state: 'FAILED', reasons: [`Bixi could not be reached after ${attempt + 1} attempts, nothing was sent: ${result.reason}`] };
+      } else {
+        outcome = outcomeOf(result, c.amount);
+      }
+      await this.finish(c, outcome);
+      return { kind: 'finished', state: outcome.state };
+    }
+  }
+
+  /** Stores the outcome with its result event; retried briefly because Bixi has already answered. */
+  private async finish(c: DebitCommand, outcome: BixiOutcome): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const stored = await this.repository.finish(c.commandId, this.instanceId, outcome, resultFor(c, outcome));
+        if (stored) this.metrics.outcomes.inc({ state: outcome.state });
+        else this.logger.error({ commandId: c.commandId, correlationId: c.correlationId, state: outcome.state }, 'claim lost before the outcome was stored; the command was already reported UNKNOWN');
+        return;
+      } catch (error) {
+        if (attempt >= 5) {
+          // The row stays SUBMITTING and is reported UNKNOWN by the sweep; this line is the reconciliation trail.
+          this.logger.error({ commandId: c.commandId, correlationId: c.correlationId, outcome, err: (error as Error).message }, 'could not store the Bixi outcome');
+          throw error;
+        }
+        await sleep(200 * 2 ** attempt);
+      }
+    }
+  }
+
+  private skip(reason: string, state: DebitState): HandleResult {
+    this.metrics.skipped.inc({ reason });
+    return { kind: 'duplicate', state };
+  }
+}

@@ -1,0 +1,10 @@
+import { createHttpApp, listen, runMain } from '@mm/platform';
+import { AppModule } from './app.module';
+import { loadDebitConfig } from './config';
+
+runMain(async () => {
+  const config = loadDebitConfig();
+  const app = await createHttpApp(AppModule.register(config), { port: config.PORT, bodyLimit: 16 * 1024 });
+  const url = await listen(app, { port: config.PORT, host: config.HOST });
+  process.stdout.write(`${JSON.stringify({ level: 'info', service: 'payment-debit', msg: `listening on ${url}` })}\n`);
+});

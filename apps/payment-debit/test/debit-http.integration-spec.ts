@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type RunningService, type TestDatabase } from '@mm/testing';
+import { api, debitCommand, observe, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
+
+/** POST /v1/debits, GET /v1/debits/:commandId and GET /v1/debits?state=… against the running service. */
+describe('payment-debit HTTP API', () => {
+  let db: TestDatabase;
+  let sandbox: RunningService;
+  let debit: RunningService;
+  let o: Observed;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('debit_http');
+    sandbox = await startSandbox();
+    [debit, o] = await Promise.all([startDebit(db.url, sandbox.url), observe()]);
+  });
+  afterAll(async () => {
+    await o?.close();
+    await Promise.allSettled([debit?.stop(), sandbox?.stop()]);
+    await db?.drop();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = {}) => api(debit, '/v1/debits', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
+
+  it('accepts a command with 202 and its commandId, publishes it, and the debit is approved once', async () => {
+    const { commandId: _ignored, ...command } = debitCommand();
+    const res = await post(command, { 'X-Correlation-Id': 'http-corr-1' });
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { commandId: string; state: string };
+    expect(accepted).toEqual({ commandId: expect.stringMatching(/^[0-9a-f-]{36}$/), state: 'RECEIVED', duplicate: false });
+    const result = await waitForResult(o, accepted.commandId);
+    expect(result.type).toBe('mm.debit.approved.v1');
+    expect(result.correlationid).toBe('http-corr-1');
+    const stored = await (await api(debit, `/v1/debits/${accepted.commandId}`)).json();
+    expect(stored).toMatchObject({ commandId: accepted.commandId, state: 'APPROVED', accountNumber: '252611000001', amount: { amountMinor: '100', currency: 'USD' } });
+    expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(1);
+  });
+
+  it('is idempotent on a client-supplied commandId; the same id with other content is 409', async () => {
+    const command = debitCommand();
+    const first = await post(command);
+    expect(first.status).toBe(202);
+    await waitForResult(o, command.commandId);
+    const again = await post(command);
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual({ commandId: command.commandId, state: 'APPROVED', duplicate: true });
+    const changed = await post({ ...command, amount: { amountMinor: '200', currency: 'USD' } });
+    expect(changed.status).toBe(409);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(1);
+    expect(o.results.filter((m) => String(m.value).includes(command.commandId))).toHaveLength(1);
+  });
+
+  it.each([
+    ['a decimal amount', { amount: { amountMinor: '1.001', currency: 'USD' } }, 'amount'],
+    ['a float amount', { amount: 1.5 }, 'amount'],
+    ['a negative amount', { amount: { amountMinor: '-100', currency: 'USD' } }, 'amount'],
+    ['another currency', { amount: { amountMinor: '100', currency: 'EUR' } }, 'amount'],
+    ['a long receiptId', { receiptId: 'ABCDEFGHIJKL' }, 'receiptId'],
+    ['a bad accountType', { accountType: 'MMT' }, 'accountType'],
+    ['a bad account', { accountNumber: '+00' }, 'accountNumber'],
+    ['a bad commandId', { commandId: 'not-a-uuid' }, 'commandId'],
+    ['a script in the description position', { description: 42 }, 'description'],
+  ])('refuses %s with 400 naming the field', async (_name, change, field) => {
+    const res = await post({ ...debitCommand(), ...change });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { errors: string[] };
+    expect(body.errors.join(' ')).toContain(field);
+  });
+
+  it('refuses bodies that are not a command object', async () => {
+    expect((await post('[]')).status).toBe(400);
+    expect((await post('"debit"')).status).toBe(400);
+    expect((await post('{"commandId":')).status).toBe(400);
+    expect((await post({ ...debitCommand(), description: 'x'.repeat(20_000) })).status).toBe(413);
+  });
+
+  it('requires the API key on every route', async () => {
+    for (const [path, init] of [['/v1/debits', { method: 'POST', body: JSON.stringify(debitCommand()) }], [`/v1/debits/${randomUUID()}`, {}], ['/v1/debits?state=UNKNOWN', {}]] as const) {
+      expect((await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
+      expect((await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', 'X-API-Key': 'wrong-key-wrong-key' } })).status).toBe(401);
+    }
+  });
+
+  it('answers 400 for a malformed commandId, 404 for an unknown one, 400 for an unknown state or limit', async () => {
+    expect((await api(debit, '/v1/debits/not-a-uuid')).status).toBe(400);
+    expect((await api(debit, `/v1/debits/${randomUUID()}`)).status).toBe(404);
+    expect((await api(debit, '/v1/debits?state=PAID')).status).toBe(400);
+    expect((await api(debit, '/v1/debits')).status).toBe(400);
+    expect((await api(debit, '/v1/debits?state=APPROVED&limit=100000')).status).toBe(400);
+    expect((await api(debit, "/v1/debits?state=APPROVED&after=' or 1=1 --")).status).toBe(400);
+  });
+
+  it('pages the list by cursor', async () => {
+    const page1 = (await (await api(debit, '/v1/debits?state=APPROVED&limit=1')).json()) as { items: Array<{ commandId: string }>; next: string };
+    expect(page1.items).toHaveLength(1);
+    const page2 = (await (await api(debit, `/v1/debits?state=APPROVED&limit=1&after=${page1.next}`)).json()) as { items: Array<{ commandId: string }> };
+    expect(page2.items).toHaveLength(1);
+    expect(page2.items[0]!.commandId > page1.items[0]!.commandId).toBe(true);
+  });
+});

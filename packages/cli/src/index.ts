@@ -1,0 +1,2 @@
+export { signNotification } from './commands/notify.command';
+export { readToEnd } from './kafka';

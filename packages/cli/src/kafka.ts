@@ -1,0 +1,61 @@
+import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
+
+export const kafkaFor = (brokers: string): Kafka =>
+  new Kafka({ clientId: 'mm-cli', brokers: brokers.split(',').map((b) => b.trim()), logLevel: logLevel.ERROR, retry: { retries: 5 } });
+
+export interface ReadMessage {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
+
+/**
+ * Reads `topic` from the group's committed position (or the start) up to the high watermarks as they were when
+ * the read began, then stops: a bounded read for `dlq show` and `dlq replay`.
+ */
+export async function readToEnd(
+  kafka: Kafka,
+  topic: string,
+  groupId: string,
+  onMessage: (m: ReadMessage, consumer: Consumer) => Promise<void>,
+  options: { limit?: number; commit: boolean },
+): Promise<number> {
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]).finally(() =>
+    admin.disconnect(),
+  );
+  const start = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+  const pending = new Map<number, bigint>();
+  for (const e of ends) {
+    const from = start.get(e.partition) ?? -1n;
+    const low = BigInt(e.low);
+    const first = from < low ? low : from;
+    if (BigInt(e.high) > first) pending.set(e.partition, BigInt(e.high));
+  }
+  if (pending.size === 0) return 0;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  let seen = 0;
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ topic: t, partition, message }) => {
+        const high = pending.get(partition);
+        if (high === undefined || BigInt(message.offset) >= high || (options.limit !== undefined && seen >= options.limit)) return;
+        seen += 1;
+        await onMessage({ topic: t, partition, message }, consumer);
+        if (options.commit) await consumer.commitOffsets([{ topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        if (BigInt(message.offset) + 1n >= high) pending.delete(partition);
+        if (pending.size === 0 || (options.limit !== undefined && seen >= options.limit)) finish();
+      },
+    });
+    await done;
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen;
+}
