@@ -70,6 +70,12 @@ describe('notification headers, signature and HTTP-level refusals (real PostgreS
     expect(await stored(n.messageId)).toBe(0);
   });
 
+  it('answers headers too large for the HTTP parser with a JSON 431', async () => {
+    const answer = await rawRequest(ingest.url, `POST /mm/1.0/payments/payment/200/customers/12000/payments HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\nContent-Length: 2\r\n\r\n{}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431/);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(rejected());
+  });
+
   it.each([
     ['a wrong secret', (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign('not-the-secret-at-all', n.body, n.messageId, '200', '12000') })],
     ['a signature over another body', (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign(SECRET, `${n.body} `, n.messageId, '200', '12000') })],
