@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -51,6 +52,11 @@ export function closeOnSignal(app: INestApplication, timeoutMs = 25_000): void {
       process.exit(1);
     }, timeoutMs);
     timer.unref();
+    // server.close() closes the connections idle at that moment; keep-alive connections whose last request
+    // finishes later would otherwise stay open until their keep-alive timeout and hold the shutdown.
+    const server = app.getHttpServer() as Server;
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+    sweeper.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -126,6 +126,7 @@ describe('operations', () => {
     await new Promise((r) => setTimeout(r, 1500));
     stopping = true;
     const exitCode = await ingest.stop();
+    if (exitCode !== 0) process.stderr.write(ingest.output().slice(-3000));
     await Promise.all(clients);
     expect(exitCode).toBe(0);
     expect(accepted.size).toBeGreaterThan(0);
