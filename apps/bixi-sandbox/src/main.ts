@@ -4,7 +4,11 @@ import { loadSandboxConfig } from './config';
 
 runMain(async () => {
   const config = loadSandboxConfig();
-  const app = await createHttpApp(AppModule.register(config), { port: config.PORT, bodyLimit: 64 * 1024 });
+  const app = await createHttpApp(AppModule.register(config), {
+    port: config.PORT,
+    bodyLimit: 64 * 1024,
+    openApi: { title: 'Bixi sandbox', description: 'Local simulator of Bixi POST /3.0/pay with magic account numbers for declines and faults.' },
+  });
   const url = await listen(app, { port: config.PORT, host: config.HOST });
   process.stdout.write(`${JSON.stringify({ level: 'info', service: 'bixi-sandbox', msg: `listening on ${url}` })}\n`);
 });

@@ -4,7 +4,11 @@ import { loadDebitConfig } from './config';
 
 runMain(async () => {
   const config = loadDebitConfig();
-  const app = await createHttpApp(AppModule.register(config), { port: config.PORT, bodyLimit: 16 * 1024 });
+  const app = await createHttpApp(AppModule.register(config), {
+    port: config.PORT,
+    bodyLimit: 16 * 1024,
+    openApi: { title: 'mm payment-debit', description: 'Debit commands through Bixi, at most one Bixi call per commandId; reconciliation queue of UNKNOWN outcomes.' },
+  });
   const url = await listen(app, { port: config.PORT, host: config.HOST });
   process.stdout.write(`${JSON.stringify({ level: 'info', service: 'payment-debit', msg: `listening on ${url}` })}\n`);
 });

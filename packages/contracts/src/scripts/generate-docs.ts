@@ -5,7 +5,7 @@ import { EventCatalog } from '../events/registry';
 import { BboxxAcceptedResponseSchema, BboxxNotificationBodySchema, ErrorResponseSchema } from '../http/bboxx';
 
 /** Writes JSON Schemas and an AsyncAPI 3.0 document generated from the runtime schemas (the only source of truth). */
-function main(outDir: string): void {
+export function generateDocs(outDir: string): void {
   mkdirSync(outDir, { recursive: true });
   const messages: Record<string, unknown> = {};
   const channels: Record<string, { address: string; messages: Record<string, { $ref: string }> }> = {};
@@ -41,4 +41,4 @@ function main(outDir: string): void {
   process.stdout.write(`wrote ${Object.keys(messages).length} event schemas and asyncapi.json to ${outDir}\n`);
 }
 
-main(process.argv[2] ?? 'docs/contracts');
+if (require.main === module) generateDocs(process.argv[2] ?? 'docs/contracts');
