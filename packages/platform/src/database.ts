@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { Client, type Pool, type PoolClient } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ReadinessCheck } from './health';
 
@@ -60,5 +60,27 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
 /** Nest `dataSourceFactory`: make sure the schema exists, then initialise (and migrate, when configured). */
 export async function initialiseDataSource(options: DataSourceOptions & { schema?: string; url?: string }): Promise<DataSource> {
   if (options.url && options.schema) await ensureSchema(options.url, options.schema);
-  return new DataSource(options).initialize();
+  const dataSource = await new DataSource(options).initialize();
+  guardPooledConnections(dataSource);
+  return dataSource;
+}
+
+type PgPool = Pool & { _clients?: PoolClient[] };
+const GUARDED = Symbol('mm.guarded');
+
+/**
+ * pg emits 'error' on a checked-out client whose connection dies between two queries (a restart, a failover,
+ * pg_terminate_backend): with no listener that crashes the process, e.g. while the outbox relay holds a
+ * connection during a Kafka send. Every pooled client gets a listener; the next query on it then fails normally.
+ */
+export function guardPooledConnections(dataSource: DataSource): void {
+  const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+  if (!pool) return;
+  const guard = (client: PoolClient & { [GUARDED]?: boolean }) => {
+    if (client[GUARDED]) return;
+    client[GUARDED] = true;
+    client.on('error', () => undefined);
+  };
+  pool.on('connect', guard);
+  for (const client of pool._clients ?? []) guard(client);
 }
