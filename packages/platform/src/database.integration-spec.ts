@@ -38,7 +38,8 @@ describe('initialiseDataSource', () => {
   it('survives a checked-out connection being terminated between two queries, and the next query fails cleanly', async () => {
     const runner = dataSource.createQueryRunner();
     await runner.connect();
-    const [{ pid }] = (await runner.query('select pg_backend_pid() as pid')) as { pid: number }[];
+    const [row] = (await runner.query('select pg_backend_pid() as pid')) as { pid: number }[];
+    const pid = row!.pid;
     await queryOnce(adminDatabaseUrl(), 'select pg_terminate_backend($1)', [pid]);
     await new Promise((r) => setTimeout(r, 300)); // the 'error' event arrives while no query is running
     await expect(runner.query('select 1')).rejects.toThrow();
