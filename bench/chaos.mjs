@@ -204,6 +204,8 @@ try {
   await load;
   say(`load stopped: ${answers.accepted} ACCEPTED, ${answers.refused} refused (e.g. 503), ${answers.failed} without an answer; ${commands.size} debit commands published`);
 
+  const died = Object.values(services).filter((s) => s.process.exitCode !== null || s.process.signalCode !== null);
+  for (const s of died) say(`${s.name} died on its own (exit ${s.process.exitCode ?? s.process.signalCode}); last output:\n${s.output().slice(-2000)}`);
   say('waiting for the ledger to book every ACCEPTED notification (at most 180 s)…');
   const ledgerUrl = infra.databaseUrl(env.DATABASE_URL, 'mm_ledger');
   const ingestUrl = infra.databaseUrl(env.DATABASE_URL, 'mm_ingest');
@@ -251,7 +253,8 @@ try {
   say(`  Bixi calls recorded by the sandbox      ${calls.length}`);
   say(`  commands sent to Bixi more than once    ${debitedTwice.length}`);
   say(`  UNKNOWN outcomes (for reconciliation)   ${unknown.length}${unknown.length ? `: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}` : ''}`);
-  const ok = debitedTwice.length === 0 && unhandled.length === 0 && commands.size > 0 && accepted.size > 0 && missing.length === 0 && duplicated.length === 0 && unbalanced.length === 0 && stored >= accepted.size;
+  say(`  services that died on their own         ${died.length}${died.length ? ` (${died.map((s) => s.name).join(', ')})` : ''}`);
+  const ok = died.length === 0 && debitedTwice.length === 0 && unhandled.length === 0 && commands.size > 0 && accepted.size > 0 && missing.length === 0 && duplicated.length === 0 && unbalanced.length === 0 && stored >= accepted.size;
   say(ok ? 'PASS: nothing lost, nothing duplicated, no command sent to Bixi twice, books balanced' : 'FAIL');
   exitCode = ok ? 0 : 1;
 } catch (error) {
