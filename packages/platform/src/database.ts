@@ -1,4 +1,6 @@
-import type { DataSource, DataSourceOptions } from 'typeorm';
+// Static imports: a dynamic import() needs --experimental-vm-modules under jest, so in-process tests could not boot a service.
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { ReadinessCheck } from './health';
 
 export interface DatabaseOptions {
@@ -47,7 +49,6 @@ export function databaseReadiness(dataSource: DataSource): ReadinessCheck {
 
 /** Creates the service's schema before TypeORM looks for its migrations table there. */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
-  const { Client } = await import('pg');
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
@@ -59,7 +60,6 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
 
 /** Nest `dataSourceFactory`: make sure the schema exists, then initialise (and migrate, when configured). */
 export async function initialiseDataSource(options: DataSourceOptions & { schema?: string; url?: string }): Promise<DataSource> {
-  const { DataSource: DataSourceClass } = await import('typeorm');
   if (options.url && options.schema) await ensureSchema(options.url, options.schema);
-  return new DataSourceClass(options).initialize();
+  return new DataSource(options).initialize();
 }
