@@ -53,12 +53,13 @@ describe('ledger consumer', () => {
     expect(await countFor('journal_entries', [event.id])).toBe(1);
   });
 
-  it('dead-letters unparsable, unknown and unbookable messages with the reason, and keeps the partition moving', async () => {
+  it('dead-letters unparsable, unknown, unbookable and database-refused messages with the reason, and keeps the partition moving', async () => {
     const key = 'poison-account'; // one key: everything below lands in one partition, in this order
     const before = paymentEvent({ customerId: key });
     const after = paymentEvent({ customerId: key });
     const unknown = { ...paymentEvent({ customerId: key }), type: 'mm.payment.refunded.v9' };
     const floatAmount = paymentEvent({ customerId: key });
+    const nulByte = paymentEvent({ customerId: key, operator: 'nul\u0000byte' }); // valid to the schema, refused by jsonb
     const request = debitRequested({ accountNumber: key });
     const badApproval = debitApproved(request, '3');
     const tampered = { ...badApproval, data: { ...badApproval.data, total: { amountMinor: '99', currency: 'USD' } } };
@@ -73,6 +74,7 @@ describe('ledger consumer', () => {
           { key, value: JSON.stringify(unknown) },
           { key, value: JSON.stringify({ ...floatAmount, data: { ...floatAmount.data, amount: { amountMinor: '2.5', currency: 'RWF' } } }) },
           { key, value: '\u0000\u0001 not json at all' },
+          toKafkaMessage(nulByte, key),
           toKafkaMessage(after, key),
         ],
       },
@@ -80,9 +82,9 @@ describe('ledger consumer', () => {
     ]);
     await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
     expect(await countFor('events', [before.id, after.id, laterApproval.id])).toBe(3);
-    expect(await countFor('events', [unknown.id, floatAmount.id, tampered.id])).toBe(0);
+    expect(await countFor('events', [unknown.id, floatAmount.id, tampered.id, nulByte.id])).toBe(0);
 
-    const dead = await readAll(h, h.topics.dlq, 6);
+    const dead = await readAll(h, h.topics.dlq, 7);
     const reasons = dead.map((m) => m.headers?.mm_dlq_reason?.toString() ?? '');
     expect(reasons).toEqual(
       expect.arrayContaining([
@@ -91,6 +93,7 @@ describe('ledger consumer', () => {
         expect.stringMatching(/unknown event type mm.payment.refunded.v9/),
         expect.stringMatching(/amountMinor/),
         expect.stringMatching(/does not add up/),
+        expect.stringMatching(/refused by the database: .*unicode|refused by the database: .*\\u0000/i),
       ]),
     );
     const fromResults = dead.find((m) => m.headers?.mm_dlq_topic?.toString() === h.topics.results);

@@ -41,7 +41,7 @@ describe('ledger database', () => {
     `insert into ledger.events (id, type, source, subject, time, correlation_id, topic, kafka_partition, kafka_offset, envelope)
      values ('${id}', 'mm.payment.received.v1', '/t', 's', now(), 'c', 't', 0, 0, '{}')`;
 
-  it('refuses a journal entry whose postings do not balance, at commit', async () => {
+  it('refuses a journal entry whose postings do not balance', async () => {
     const error = await attempt(
       seedEvent('unbalanced-1'),
       `insert into ledger.accounts (id) values ('a'), ('b') on conflict do nothing`,
@@ -62,7 +62,7 @@ describe('ledger database', () => {
     expect(error).toMatchObject({ code: '23514' });
   });
 
-  it('refuses any UPDATE or DELETE of events, journal entries and postings', async () => {
+  it('refuses any UPDATE, DELETE or TRUNCATE of events, journal entries and postings', async () => {
     const event = paymentEvent({ customerId: 'immutable' });
     await h.publish([event]);
     await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
@@ -73,6 +73,8 @@ describe('ledger database', () => {
       `delete from ledger.postings`,
       `update ledger.journal_entries set event_id = event_id`,
       `delete from ledger.journal_entries`,
+      `truncate ledger.postings`,
+      `truncate ledger.events cascade`,
     ];
     for (const statement of attempts) {
       expect(await attempt(statement)).toMatchObject({ code: '55000', message: expect.stringMatching(/append-only/) });
