@@ -37,19 +37,21 @@ export class PgEventStore implements EventStore {
   }
 }
 
+/**
+ * Accounts, journal entries and postings in one statement (one round trip), the lines as one JSON document.
+ * The foreign keys and the balance trigger fire at the end of the statement and see the rows of its CTEs.
+ */
 async function bookPostings(tx: EntityManager, booked: IncomingEvent[]): Promise<void> {
   if (booked.length === 0) return;
-  const accounts = [...new Set(booked.flatMap((b) => b.lines.map((l) => l.accountId)))].sort();
-  await tx.query(`insert into accounts (id) select unnest($1::text[]) on conflict (id) do nothing`, [accounts]);
-  const ids: { id: string; event_id: string }[] = await tx.query(
-    `insert into journal_entries (event_id) select unnest($1::text[]) returning id, event_id`,
-    [booked.map((b) => b.event.id)],
-  );
-  const entryOf = new Map(ids.map((r) => [r.event_id, r.id]));
-  const rows = booked.flatMap((b) => b.lines.map((l) => ({ entry: entryOf.get(b.event.id), ...l })));
+  const lines = booked
+    .flatMap((b) => b.lines.map((l) => ({ e: b.event.id, a: l.accountId, c: l.currency, m: l.amountMinor })))
+    .map((l, n) => `{"n":${n},"e":${JSON.stringify(l.e)},"a":${JSON.stringify(l.a)},"c":"${l.c}","m":${l.m}}`);
   await tx.query(
-    `insert into postings (entry_id, account_id, currency, amount_minor)
-     select * from unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[])`,
-    [rows.map((r) => r.entry), rows.map((r) => r.accountId), rows.map((r) => r.currency), rows.map((r) => r.amountMinor.toString())],
+    `with lines as (select * from jsonb_to_recordset($1::jsonb) as l(n int, e text, a text, c text, m bigint)),
+          new_accounts as (insert into accounts (id) select distinct a from lines order by a on conflict (id) do nothing),
+          entries as (insert into journal_entries (event_id) select e from lines group by e order by min(n) returning id, event_id)
+     insert into postings (entry_id, account_id, currency, amount_minor)
+     select entries.id, lines.a, lines.c, lines.m from lines join entries on entries.event_id = lines.e order by lines.n`,
+    [`[${lines.join(',')}]`],
   );
 }

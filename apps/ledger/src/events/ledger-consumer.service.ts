@@ -81,7 +81,8 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     try {
       return { fresh: (await this.store.persist(good)).length, rejected: [] };
     } catch (error) {
-      if (!isPermanentDataError(error)) throw error;
+      // Rethrown without the query's parameters (whole envelopes, with phone numbers and names), which kafkajs would log.
+      if (!isPermanentDataError(error)) throw new Error(`could not persist the batch: ${(error as Error).message}`);
       this.logger.warn({ err: (error as Error).message }, 'batch refused by the database; isolating the bad rows');
     }
     let fresh = 0;
@@ -90,7 +91,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
       try {
         fresh += (await this.store.persist([g])).length;
       } catch (error) {
-        if (!isPermanentDataError(error)) throw error;
+        if (!isPermanentDataError(error)) throw new Error(`could not persist event ${g.event.id}: ${(error as Error).message}`);
         rejected.push({ key: g.key, value: g.value, offset: g.offset, eventId: g.event.id, reason: `refused by the database: ${(error as Error).message}` });
       }
     }
