@@ -1,8 +1,10 @@
 import { dataSourceOptions } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateLedger1763870400000 } from './migrations/1763870400000-CreateLedger';
+import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadIndexes';
+import { StatementLevelBalanceCheck1763960400000 } from './migrations/1763960400000-StatementLevelBalanceCheck';
 
-export const LEDGER_MIGRATIONS = [CreateLedger1763870400000];
+export const LEDGER_MIGRATIONS = [CreateLedger1763870400000, AddReadIndexes1763956800000, StatementLevelBalanceCheck1763960400000];
 
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
 export function ledgerDataSourceOptions(config: { DATABASE_URL: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number }, migrationsRun = false) {

@@ -1,40 +1,43 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { CurrencySchema } from '@mm/contracts';
+import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { PaymentsRead } from '../read/payments.read';
+import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
+import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
+import { eventView, paymentView, timeKeyOf } from './views';
 
-interface PaymentRow {
-  id: string;
-  envelope: { data: Record<string, unknown> };
-  kafka_partition: number;
-  kafka_offset: string;
-  received_at: Date;
-}
+const id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or ._:-');
+const ListQuery = z.object({ ...pageFields, ...timeRangeFields, providerId: id.optional(), customerId: id.optional(), currency: CurrencySchema.optional() }).strict();
 
-/** Read side: one payment with its postings. */
+/** Payments received from providers, newest first; one payment with its events and postings. */
 @Controller('v1/payments')
 @UseGuards(ApiKeyGuard)
+@UseFilters(ApiErrorFilter)
 export class PaymentsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly payments: PaymentsRead) {}
+
+  @Get()
+  async list(@Query() query: unknown) {
+    const q = parseParams(ListQuery, query);
+    const rows = await this.payments.list({ ...q, cursor: decodeCursor(q.cursor) });
+    return toPage(rows, q.limit, timeKeyOf, paymentView);
+  }
 
   @Get(':paymentId')
-  async findOne(@Param('paymentId', new ParseUUIDPipe()) paymentId: string) {
-    const [row]: PaymentRow[] = await this.dataSource.query(
-      `select id, envelope, kafka_partition, kafka_offset, received_at from events
-        where type = 'mm.payment.received.v1' and subject = $1 order by received_at limit 1`,
-      [paymentId],
-    );
-    if (!row) throw new NotFoundException(`payment ${paymentId} is not in the ledger`);
-    const postings: { account_id: string; currency: string; amount_minor: string }[] = await this.dataSource.query(
-      `select p.account_id, p.currency, p.amount_minor::text from postings p
-         join journal_entries j on j.id = p.entry_id where j.event_id = $1 order by p.id`,
-      [row.id],
-    );
+  async findOne(@Param('paymentId') raw: string) {
+    const paymentId = parseParams(id, raw, 'paymentId');
+    const { events, postings } = await this.payments.findOne(paymentId);
+    const first = events[0];
+    if (!first) throw new NotFoundException(`payment ${paymentId} is not in the ledger`);
     return {
       paymentId,
-      eventId: row.id,
-      payment: row.envelope.data,
-      source: { partition: row.kafka_partition, offset: row.kafka_offset },
-      storedAt: row.received_at.toISOString(),
+      eventId: first.id,
+      payment: first.envelope.data,
+      source: { topic: first.topic, partition: first.kafka_partition, offset: first.kafka_offset },
+      storedAt: first.received_at.toISOString(),
+      events: events.map(eventView),
+      // The shape the end-to-end tests and clients already rely on: account, currency, signed minor units.
       postings: postings.map((p) => ({ accountId: p.account_id, currency: p.currency, amountMinor: p.amount_minor })),
     };
   }

@@ -1,10 +1,15 @@
 import type { MmEvent } from '@mm/contracts';
+import type { PostingLine } from '../postings/chart-of-accounts';
 
 export interface IncomingEvent {
   event: MmEvent;
   topic: string;
   partition: number;
   offset: string;
+  /** The message value as received (already parsed once): the full envelope, unknown extra fields included. */
+  raw: string;
+  /** The journal lines the event books (already checked to balance); empty for events that move no money. */
+  lines: PostingLine[];
 }
 
 /** Port: stores events once each, with their postings, in one transaction. Returns the ids that were new. */
@@ -13,3 +18,12 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * A refusal by the database that retrying cannot cure (bad data, a violated constraint): SQLSTATE classes
+ * 22 (data exception) and 23 (integrity constraint). Anything else (connection lost, timeout) is transient.
+ */
+export function isPermanentDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
+}

@@ -1,18 +1,18 @@
-import { deadLetterMessage, dlqTopic, ensureTopics, parseEvent, ServiceNames, Topics } from '@mm/contracts';
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Message, type Producer } from 'kafkajs';
-import { LEDGER_CONFIG, type LedgerConfig } from '../config';
+import { ensureTopics, parseEvent } from '@mm/contracts';
 import { KAFKA } from '@mm/platform';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { LedgerMetrics } from '../ledger.metrics';
-import { isBalanced, postingsFor } from '../postings/chart-of-accounts';
-import { EVENT_STORE, type EventStore, type IncomingEvent } from './event-store';
-
-const DLQ = dlqTopic(ServiceNames.Ledger);
+import { book } from '../postings/chart-of-accounts';
+import { sendToDeadLetter, type PoisonMessage } from './dead-letter.publisher';
+import { EVENT_STORE, isPermanentDataError, type EventStore, type IncomingEvent } from './event-store';
 
 /**
- * Consumes every mm topic in batches. Per batch: poison to the DLQ (with the reason), everything else into
- * PostgreSQL in one transaction, then — only then — the Kafka offset. A crash between the database commit and
- * the offset commit redelivers the batch, and the unique event id makes the second pass a no-op.
+ * Consumes the mm topics in batches. Per batch: events that cannot be parsed or booked go to the DLQ (with the
+ * reason), everything else into PostgreSQL in one transaction, then — only then — the Kafka offset. A crash
+ * between the database commit and the offset commit redelivers the batch, and the unique event id makes the
+ * second pass a no-op. A transient failure (database down) throws, so kafkajs retries the same batch.
  */
 @Injectable()
 export class LedgerConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -26,7 +26,12 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly metrics: LedgerMetrics,
   ) {
-    this.consumer = kafka.consumer({ groupId: config.LEDGER_CONSUMER_GROUP, maxBytesPerPartition: 2 * 1024 * 1024, retry: { retries: 10 } });
+    this.consumer = kafka.consumer({
+      groupId: config.LEDGER_CONSUMER_GROUP,
+      maxBytesPerPartition: config.LEDGER_MAX_BYTES_PER_PARTITION,
+      maxBytes: config.LEDGER_MAX_BYTES_PER_PARTITION * 4,
+      retry: { retries: 10 },
+    });
     this.dlq = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
@@ -39,8 +44,13 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
       await admin.disconnect();
     }
     await Promise.all([this.consumer.connect(), this.dlq.connect()]);
-    await this.consumer.subscribe({ topics: [Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult], fromBeginning: this.config.LEDGER_CONSUMER_FROM_BEGINNING });
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+    await this.consumer.subscribe({ topics: this.config.LEDGER_TOPICS, fromBeginning: this.config.LEDGER_CONSUMER_FROM_BEGINNING });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.config.LEDGER_PARTITIONS_CONCURRENCY,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -52,30 +62,65 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
-    const good: IncomingEvent[] = [];
-    const poison: { message: Message; reason: string }[] = [];
-    for (const m of batch.messages) {
-      const parsed = parseEvent(m.value, m.headers);
-      // An event whose money does not balance is poison too: retrying it could only stall the partition.
-      const reason = parsed.ok ? (isBalanced(postingsFor(parsed.event)) ? undefined : 'postings would not balance') : parsed.reason;
-      if (parsed.ok && !reason) good.push({ event: parsed.event, topic, partition, offset: m.offset });
-      else if (reason) poison.push({ message: deadLetterMessage({ topic, partition, ...m }, reason), reason });
-    }
-    // One send per poison message: a batch of large poison values could exceed the broker's request limit.
-    for (const p of poison) await this.dlq.send({ topic: DLQ, acks: -1, messages: [p.message] });
-    if (poison.length > 0) {
-      this.metrics.deadLettered.inc({ topic }, poison.length);
-      this.logger.warn({ topic, partition, count: poison.length, reasons: poison.slice(0, 3).map((p) => p.reason) }, 'dead-lettered poison messages');
-    }
+    const { good, poison } = classify(batch.messages, topic, partition);
     const started = process.hrtime.bigint();
-    const fresh = await this.store.persist(good);
+    const { fresh, rejected } = await this.persistIsolatingBadRows(good);
     this.metrics.batchSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    this.metrics.eventsStored.inc({ topic }, fresh.length);
-    this.metrics.duplicates.inc({ topic }, good.length - fresh.length);
+    await this.deadLetter(topic, partition, [...poison, ...rejected]);
+    this.metrics.eventsStored.inc({ topic }, fresh);
+    this.metrics.duplicates.inc({ topic }, good.length - rejected.length - fresh);
     const last = batch.messages[batch.messages.length - 1]!.offset;
     await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
     resolveOffset(last);
     this.metrics.lag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
     await heartbeat();
   }
+
+  /** One transaction for the batch; if the database refuses its data, row by row so only the bad rows are dead-lettered. */
+  private async persistIsolatingBadRows(good: Received[]): Promise<{ fresh: number; rejected: PoisonMessage[] }> {
+    try {
+      return { fresh: (await this.store.persist(good)).length, rejected: [] };
+    } catch (error) {
+      // Rethrown without the query's parameters (whole envelopes, with phone numbers and names), which kafkajs would log.
+      if (!isPermanentDataError(error)) throw new Error(`could not persist the batch: ${(error as Error).message}`);
+      this.logger.warn({ err: (error as Error).message }, 'batch refused by the database; isolating the bad rows');
+    }
+    let fresh = 0;
+    const rejected: PoisonMessage[] = [];
+    for (const g of good) {
+      try {
+        fresh += (await this.store.persist([g])).length;
+      } catch (error) {
+        if (!isPermanentDataError(error)) throw new Error(`could not persist event ${g.event.id}: ${(error as Error).message}`);
+        rejected.push({ key: g.key, value: g.value, offset: g.offset, eventId: g.event.id, reason: `refused by the database: ${(error as Error).message}` });
+      }
+    }
+    return { fresh, rejected };
+  }
+
+  private async deadLetter(topic: string, partition: number, poison: PoisonMessage[]): Promise<void> {
+    if (poison.length === 0) return;
+    await sendToDeadLetter(this.dlq, this.config.LEDGER_DLQ_TOPIC, { topic, partition }, poison);
+    this.metrics.deadLettered.inc({ topic }, poison.length);
+    this.logger.warn({ topic, partition, count: poison.length, reasons: poison.slice(0, 3).map((p) => p.reason) }, 'dead-lettered poison messages');
+  }
+}
+
+type Received = IncomingEvent & { key: Buffer | null; value: Buffer | null };
+
+/** Parses and books each message; what cannot be parsed or booked is poison, with the reason. */
+function classify(messages: KafkaMessage[], topic: string, partition: number): { good: Received[]; poison: PoisonMessage[] } {
+  const good: Received[] = [];
+  const poison: PoisonMessage[] = [];
+  for (const m of messages) {
+    const parsed = parseEvent(m.value, m.headers);
+    if (!parsed.ok) {
+      poison.push({ key: m.key, value: m.value, offset: m.offset, reason: parsed.reason, ...(parsed.eventId ? { eventId: parsed.eventId } : {}) });
+      continue;
+    }
+    const booking = book(parsed.event);
+    if (!booking.ok) poison.push({ key: m.key, value: m.value, offset: m.offset, reason: booking.reason, eventId: parsed.event.id });
+    else good.push({ event: parsed.event, raw: m.value!.toString('utf8'), topic, partition, offset: m.offset, lines: booking.lines, key: m.key, value: m.value });
+  }
+  return { good, poison };
 }

@@ -1,26 +1,49 @@
-import { createEnvelope, DEBIT_APPROVED, DEBIT_DECLINED, PAYMENT_RECEIVED, uuidv7 } from '@mm/contracts';
-import { isBalanced, postingsFor } from './chart-of-accounts';
+import { createEnvelope, DEBIT_APPROVED, DEBIT_DECLINED, PAYMENT_RECEIVED, uuidv7, type Money } from '@mm/contracts';
+import { book, isBalanced, type PostingLine } from './chart-of-accounts';
 
 const base = { source: '/test', subject: 's', correlationId: 'c' };
+const usd = (amountMinor: string): Money => ({ amountMinor, currency: 'USD' });
 
-describe('postingsFor', () => {
+const payment = (amount: Money) =>
+  createEnvelope({
+    ...base,
+    type: PAYMENT_RECEIVED,
+    data: {
+      paymentId: uuidv7(),
+      providerId: '200',
+      customerId: '12000',
+      messageId: 'm',
+      transactionId: 't',
+      amount,
+      smsSupport: false,
+      receivedAt: new Date().toISOString(),
+    },
+  });
+
+const approved = (amount: Money, charges: Money, total: Money) =>
+  createEnvelope({
+    ...base,
+    type: DEBIT_APPROVED,
+    data: {
+      commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      accountNumber: '252600000000',
+      accountType: 'mmt' as const,
+      amount,
+      receiptId: '123456',
+      bixiTransactionId: '9d1ad1f3',
+      charges,
+      total,
+    },
+  });
+
+const linesOf = (booking: ReturnType<typeof book>): PostingLine[] => {
+  if (!booking.ok) throw new Error(booking.reason);
+  return booking.lines;
+};
+
+describe('book', () => {
   it('books a received payment: provider clearing debited, customer credited', () => {
-    const lines = postingsFor(
-      createEnvelope({
-        ...base,
-        type: PAYMENT_RECEIVED,
-        data: {
-          paymentId: uuidv7(),
-          providerId: '200',
-          customerId: '12000',
-          messageId: 'm',
-          transactionId: 't',
-          amount: { amountMinor: '200', currency: 'RWF' as const },
-          smsSupport: false,
-          receivedAt: new Date().toISOString(),
-        },
-      }),
-    );
+    const lines = linesOf(book(payment({ amountMinor: '200', currency: 'RWF' })));
     expect(lines).toEqual([
       { accountId: 'provider-clearing:200', currency: 'RWF', amountMinor: 200n },
       { accountId: 'customer:12000', currency: 'RWF', amountMinor: -200n },
@@ -29,63 +52,46 @@ describe('postingsFor', () => {
   });
 
   it('books an approved debit: settlement (total) and fees (charges) against the payer (amount)', () => {
-    const lines = postingsFor(
-      createEnvelope({
-        ...base,
-        type: DEBIT_APPROVED,
-        data: {
-          commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-          accountNumber: '252600000000',
-          accountType: 'mmt' as const,
-          amount: { amountMinor: '100', currency: 'USD' as const },
-          receiptId: '123456',
-          bixiTransactionId: '9d1ad1f3',
-          charges: { amountMinor: '3', currency: 'USD' as const },
-          total: { amountMinor: '97', currency: 'USD' as const },
-        },
-      }),
-    );
-    expect(lines.map((l) => l.amountMinor)).toEqual([97n, 3n, -100n]);
+    const lines = linesOf(book(approved(usd('100'), usd('3'), usd('97'))));
+    expect(lines).toEqual([
+      { accountId: 'bixi-settlement', currency: 'USD', amountMinor: 97n },
+      { accountId: 'fees:bixi', currency: 'USD', amountMinor: 3n },
+      { accountId: 'payer:252600000000', currency: 'USD', amountMinor: -100n },
+    ]);
     expect(isBalanced(lines)).toBe(true);
   });
 
-  it('books no zero line when Bixi charged nothing', () => {
-    const lines = postingsFor(
-      createEnvelope({
-        ...base,
-        type: DEBIT_APPROVED,
-        data: {
-          commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-          accountNumber: '252600000000',
-          accountType: 'mmt' as const,
-          amount: { amountMinor: '100', currency: 'USD' as const },
-          receiptId: '123456',
-          bixiTransactionId: '9d1ad1f3',
-          charges: { amountMinor: '0', currency: 'USD' as const },
-          total: { amountMinor: '100', currency: 'USD' as const },
-        },
-      }),
-    );
-    expect(lines.map((l) => l.accountId)).toEqual(['bixi-settlement', 'payer:252600000000']);
-    expect(isBalanced(lines)).toBe(true);
+  it('leaves out a zero fee line when Bixi charged nothing', () => {
+    expect(linesOf(book(approved(usd('100'), usd('0'), usd('100')))).map((l) => l.accountId)).toEqual(['bixi-settlement', 'payer:252600000000']);
+  });
+
+  it.each([
+    ['total + charges ≠ amount', approved(usd('100'), usd('3'), usd('98')), /does not add up/],
+    ['mixed currencies', approved(usd('100'), { amountMinor: '3', currency: 'KES' }, usd('97')), /mixes currencies/],
+    ['negative charges', approved(usd('100'), usd('-3'), usd('103')), /negative/],
+    ['a zero payment', payment({ amountMinor: '0', currency: 'RWF' }), /not a positive/],
+    ['a negative payment', payment({ amountMinor: '-5', currency: 'RWF' }), /not a positive/],
+    ['a payment beyond bigint', payment({ amountMinor: '9223372036854775808', currency: 'RWF' }), /not a positive/],
+  ])('refuses %s with a reason', (_name, event, reason) => {
+    const booking = book(event);
+    expect(booking.ok).toBe(false);
+    if (!booking.ok) expect(booking.reason).toMatch(reason);
   });
 
   it('books nothing for a decline', () => {
-    const lines = postingsFor(
-      createEnvelope({
-        ...base,
-        type: DEBIT_DECLINED,
-        data: {
-          commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
-          accountNumber: '252600000000',
-          accountType: 'mmt' as const,
-          amount: { amountMinor: '100', currency: 'USD' as const },
-          receiptId: '1',
-          reason: 'insufficient funds',
-        },
-      }),
-    );
-    expect(lines).toEqual([]);
+    const declined = createEnvelope({
+      ...base,
+      type: DEBIT_DECLINED,
+      data: {
+        commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+        accountNumber: '252600000000',
+        accountType: 'mmt' as const,
+        amount: usd('100'),
+        receiptId: '1',
+        reason: 'insufficient funds',
+      },
+    });
+    expect(book(declined)).toEqual({ ok: true, lines: [] });
   });
 
   it('detects an unbalanced entry per currency', () => {

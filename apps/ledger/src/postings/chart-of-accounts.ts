@@ -1,12 +1,12 @@
-import type { Currency, MmEvent } from '@mm/contracts';
+import type { Currency, Money, MmEvent } from '@mm/contracts';
 
 /**
  * The chart of accounts. Amounts are signed integer minor units: a debit is positive, a credit negative,
- * so every journal entry sums to zero per currency.
+ * so every journal entry sums to zero per currency (README.md, "Chart of accounts").
  *   provider-clearing:<providerId>  money a mobile-money provider has collected for us (asset)
  *   customer:<customerId>           what a BBOXX customer has paid in (liability to the customer)
- *   payer:<accountNumber>           a debited mobile-money account (its debits, as seen by us)
- *   bixi-settlement                 what Bixi owes us for approved debits (asset)
+ *   payer:<accountNumber>           a debited account, as seen by us (its debits are credits here)
+ *   bixi-settlement                 what Bixi owes us for approved debits, net of charges (asset)
  *   fees:bixi                       Bixi's charges (expense)
  */
 export const Accounts = {
@@ -24,28 +24,52 @@ export interface PostingLine {
   amountMinor: bigint;
 }
 
-/** The journal lines an event books. Events that move no money (commands, declines, failures) book none. */
-export function postingsFor(event: MmEvent): PostingLine[] {
+export type Booking = { ok: true; lines: PostingLine[] } | { ok: false; reason: string };
+
+/** PostgreSQL `bigint`: an amount beyond it could never be stored, so it is refused before the transaction. */
+const MAX_MINOR = 9_223_372_036_854_775_807n;
+
+const minor = (m: Money) => BigInt(m.amountMinor);
+const refuse = (reason: string): Booking => ({ ok: false, reason });
+
+/**
+ * The journal lines an event books, or why it cannot be booked. Events that move no money (commands,
+ * declines, failures, unknown outcomes) book none. An event that passes its schema but would book an
+ * impossible entry (zero or negative money, mixed currencies, total + charges ≠ amount) is refused here so
+ * that it is dead-lettered with a reason instead of failing its batch's transaction forever.
+ */
+export function book(event: MmEvent): Booking {
   switch (event.type) {
     case 'mm.payment.received.v1': {
       const { amount, providerId, customerId } = event.data;
-      const minor = BigInt(amount.amountMinor);
-      return [
-        { accountId: Accounts.providerClearing(providerId), currency: amount.currency, amountMinor: minor },
-        { accountId: Accounts.customer(customerId), currency: amount.currency, amountMinor: -minor },
-      ];
+      const value = minor(amount);
+      if (value <= 0n || value > MAX_MINOR) return refuse(`payment amount ${amount.amountMinor} is not a positive bigint`);
+      return {
+        ok: true,
+        lines: [
+          { accountId: Accounts.providerClearing(providerId), currency: amount.currency, amountMinor: value },
+          { accountId: Accounts.customer(customerId), currency: amount.currency, amountMinor: -value },
+        ],
+      };
     }
     case 'mm.debit.approved.v1': {
       const { amount, charges, total, accountNumber } = event.data;
-      // A zero line (no charges) books nothing: postings are never zero.
-      return [
-        { accountId: Accounts.bixiSettlement, currency: total.currency, amountMinor: BigInt(total.amountMinor) },
-        { accountId: Accounts.bixiFees, currency: charges.currency, amountMinor: BigInt(charges.amountMinor) },
-        { accountId: Accounts.payer(accountNumber), currency: amount.currency, amountMinor: -BigInt(amount.amountMinor) },
-      ].filter((line) => line.amountMinor !== 0n);
+      if (charges.currency !== amount.currency || total.currency !== amount.currency) {
+        return refuse(`approved debit mixes currencies: amount ${amount.currency}, charges ${charges.currency}, total ${total.currency}`);
+      }
+      const [a, c, t] = [minor(amount), minor(charges), minor(total)];
+      if (a <= 0n || a > MAX_MINOR || c < 0n || t < 0n) return refuse('approved debit has a non-positive amount or negative charges/total');
+      if (t + c !== a) return refuse(`approved debit does not add up: total ${t} + charges ${c} ≠ amount ${a}`);
+      const lines: PostingLine[] = [
+        { accountId: Accounts.bixiSettlement, currency: total.currency, amountMinor: t },
+        { accountId: Accounts.bixiFees, currency: charges.currency, amountMinor: c },
+        { accountId: Accounts.payer(accountNumber), currency: amount.currency, amountMinor: -a },
+      ];
+      // A zero line carries no money (no charges, or everything charged); the database refuses it.
+      return { ok: true, lines: lines.filter((l) => l.amountMinor !== 0n) };
     }
     default:
-      return [];
+      return { ok: true, lines: [] };
   }
 }
 

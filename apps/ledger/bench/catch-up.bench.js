@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Ledger catch-up benchmark: publishes a backlog of N events (default 100,000: payments, debit requests and
+// approvals with charges) to a fresh set of topics, then starts the built ledger (dist/main.js) with a fresh
+// consumer group and database and measures events persisted per second while it catches up.
+//   npm run bench:catch-up -w @mm/ledger            (after `npx turbo run build`)
+//   BENCH_EVENTS=20000 BENCH_PARTITIONS=6 node apps/ledger/bench/catch-up.bench.js
+// Needs KAFKA_BROKERS and DATABASE_URL like the tests (defaults: 127.0.0.1:9092 and the local PostgreSQL).
+const { randomBytes } = require('node:crypto');
+const { join } = require('node:path');
+const { createEnvelope, toKafkaMessage, uuidv4, uuidv7 } = require('@mm/contracts');
+const { createTestDatabase, queryOnce, startService, testKafka, testProducer } = require('@mm/testing');
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
+const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
+const EXTRA_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LEDGER_') && k !== 'LEDGER_TOPICS'));
+const log = (msg) => process.stdout.write(`[bench] ${msg}\n`);
+
+function makeEvents(n) {
+  const out = [];
+  for (let i = 0; out.length < n; i++) {
+    if (i % 10 < 7) {
+      const paymentId = uuidv7();
+      out.push(createEnvelope({ type: 'mm.payment.received.v1', source: '/bench', subject: paymentId, correlationId: uuidv4(), data: {
+        paymentId, providerId: String(200 + (i % 5)), customerId: `bench-${i % 1000}`, messageId: uuidv4(), transactionId: `tx-${i}`,
+        amount: { amountMinor: String(100 + (i % 10_000)), currency: ['RWF', 'KES', 'USD'][i % 3] },
+        subscriberMsisdn: '+250786474859', operator: 'Mobile_provider', smsSupport: true, receivedAt: new Date().toISOString() } }));
+    } else {
+      const commandId = uuidv4();
+      const base = { commandId, accountNumber: `2526${String(i % 5000).padStart(8, '0')}`, accountType: 'mmt', amount: { amountMinor: '100', currency: 'USD' }, receiptId: '123456' };
+      out.push(createEnvelope({ type: 'mm.debit.requested.v1', source: '/bench', subject: commandId, correlationId: uuidv4(), data: { ...base, description: 'bench' } }));
+      if (out.length < n) out.push(createEnvelope({ type: 'mm.debit.approved.v1', source: '/bench', subject: commandId, correlationId: uuidv4(), data: {
+        ...base, bixiTransactionId: uuidv4(), issuer: 'hormuud', charges: { amountMinor: '3', currency: 'USD' }, total: { amountMinor: '97', currency: 'USD' } } }));
+    }
+  }
+  return out;
+}
+
+async function main() {
+  const tag = randomBytes(4).toString('hex');
+  const topics = { 'mm.payment.received.v1': `bench.${tag}.payment.received`, 'mm.debit.requested.v1': `bench.${tag}.debit.requested`, result: `bench.${tag}.debit.result` };
+  const dlq = `bench.${tag}.dlq.ledger`;
+  const topicOf = (e) => topics[e.type] ?? topics.result;
+  const kafka = testKafka(`ledger-bench-${tag}`);
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [...Object.values(topics).map((topic) => ({ topic, numPartitions: PARTITIONS })), { topic: dlq, numPartitions: 1 }] });
+  const db = await createTestDatabase('ledger_bench');
+  const producer = testProducer(kafka);
+  await producer.connect();
+  let ledger;
+  try {
+    const events = makeEvents(TOTAL);
+    const t0 = Date.now();
+    const byTopic = new Map();
+    for (const e of events) {
+      const key = e.data.accountNumber ?? e.data.customerId;
+      if (!byTopic.has(topicOf(e))) byTopic.set(topicOf(e), []);
+      byTopic.get(topicOf(e)).push(toKafkaMessage(e, key));
+    }
+    for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 5000) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 5000) });
+    log(`published a backlog of ${TOTAL} events on ${PARTITIONS} partitions x 3 topics in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    const started = Date.now();
+    ledger = await startService('ledger', join(__dirname, '..', 'dist', 'main.js'), {
+      DATABASE_URL: db.url, LEDGER_API_KEY: 'bench-api-key-0123456789', LEDGER_CONSUMER_GROUP: `ledger-bench-${tag}`,
+      LEDGER_TOPICS: Object.values(topics).join(','), LEDGER_DLQ_TOPIC: dlq, LOG_LEVEL: 'warn', HTTP_ACCESS_LOG: 'false', ...EXTRA_ENV,
+    });
+    log(`ledger started in ${((Date.now() - started) / 1000).toFixed(1)} s; catching up…`);
+    let first = 0;
+    let count = 0;
+    let lastReport = Date.now();
+    while (count < TOTAL) {
+      await new Promise((r) => setTimeout(r, 100));
+      count = (await queryOnce(db.url, 'select count(*)::int as n from ledger.events'))[0].n;
+      if (count > 0 && !first) first = Date.now();
+      if (Date.now() - lastReport > 2000) {
+        log(`  ${count}/${TOTAL} persisted`);
+        lastReport = Date.now();
+      }
+      if (Date.now() - started > 600_000) throw new Error(`gave up after 10 minutes at ${count} events`);
+    }
+    const done = Date.now();
+    const [{ postings }] = await queryOnce(db.url, 'select count(*)::int as postings from ledger.postings');
+    const rate = Math.round(TOTAL / ((done - first) / 1000));
+    log(`persisted ${TOTAL} events (${postings} postings) in ${((done - first) / 1000).toFixed(2)} s from the first stored event`);
+    log(`including start-up: ${((done - started) / 1000).toFixed(2)} s`);
+    process.stdout.write(`ledger catch-up: ${rate} events/s\n`);
+  } finally {
+    await ledger?.stop();
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [...Object.values(topics), dlq] }).catch(() => undefined);
+    await admin.disconnect();
+    await db.drop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`[bench] failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

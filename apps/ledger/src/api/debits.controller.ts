@@ -1,0 +1,58 @@
+import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { DEBIT_STATES, DebitsRead, type DebitRow } from '../read/debits.read';
+import { ApiErrorFilter } from './api-error.filter';
+import { ApiKeyGuard } from './api-key.guard';
+import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
+import { eventView, postingView, timeKeyOf } from './views';
+
+const ListQuery = z.object({ ...pageFields, ...timeRangeFields, state: z.enum(DEBIT_STATES).optional(), accountNumber: z.string().min(1).max(64).optional() }).strict();
+const STATE_BY_TYPE: Record<string, string> = {
+  'mm.debit.approved.v1': 'APPROVED',
+  'mm.debit.declined.v1': 'DECLINED',
+  'mm.debit.failed.v1': 'FAILED',
+  'mm.debit.outcome-unknown.v1': 'UNKNOWN',
+};
+
+const debitView = (r: DebitRow) => ({
+  commandId: r.envelope.data.commandId,
+  state: r.state,
+  accountNumber: r.envelope.data.accountNumber,
+  accountType: r.envelope.data.accountType,
+  amount: r.envelope.data.amount,
+  receiptId: r.envelope.data.receiptId,
+  requestedAt: r.time.toISOString(),
+  resultAt: r.result_time?.toISOString() ?? null,
+});
+
+/** Debit commands sent to Bixi and what became of them. */
+@Controller('v1/debits')
+@UseGuards(ApiKeyGuard)
+@UseFilters(ApiErrorFilter)
+export class DebitsController {
+  constructor(private readonly debits: DebitsRead) {}
+
+  @Get()
+  async list(@Query() query: unknown) {
+    const q = parseParams(ListQuery, query);
+    const rows = await this.debits.list({ ...q, cursor: decodeCursor(q.cursor) });
+    return toPage(rows, q.limit, timeKeyOf, debitView);
+  }
+
+  @Get(':commandId')
+  async findOne(@Param('commandId') raw: string) {
+    const commandId = parseParams(z.uuid(), raw, 'commandId');
+    const { events, postings } = await this.debits.findOne(commandId);
+    if (events.length === 0) throw new NotFoundException(`debit ${commandId} is not in the ledger`);
+    const request = events.find((e) => e.type === 'mm.debit.requested.v1');
+    const results = events.filter((e) => e.type !== 'mm.debit.requested.v1');
+    const latest = results[results.length - 1];
+    return {
+      commandId,
+      state: latest ? STATE_BY_TYPE[latest.type] : 'REQUESTED',
+      request: request ? eventView(request) : null,
+      results: results.map((e) => ({ outcome: STATE_BY_TYPE[e.type], ...eventView(e) })),
+      postings: postings.map(postingView),
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { z } from 'zod';
+import { EventsRead } from '../read/events.read';
+import { ApiErrorFilter } from './api-error.filter';
+import { ApiKeyGuard } from './api-key.guard';
+import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
+import { eventView, timeKeyOf } from './views';
+
+const ListQuery = z.object({ ...pageFields, ...timeRangeFields, type: z.string().regex(/^[a-z0-9.-]{1,128}$/, 'must be an event type such as mm.payment.received.v1').optional() }).strict();
+
+/** Every stored event with its Kafka origin and full envelope. */
+@Controller('v1/events')
+@UseGuards(ApiKeyGuard)
+@UseFilters(ApiErrorFilter)
+export class EventsController {
+  constructor(private readonly events: EventsRead) {}
+
+  @Get()
+  async list(@Query() query: unknown) {
+    const q = parseParams(ListQuery, query);
+    const rows = await this.events.list({ ...q, cursor: decodeCursor(q.cursor) });
+    return toPage(rows, q.limit, timeKeyOf, eventView);
+  }
+}
