@@ -250,6 +250,7 @@ try {
   say(`  debit commands published                ${commands.size}`);
   say(`  debit commands by state                 ${JSON.stringify(byState)}`);
   say(`  published but never recorded            ${unhandled.length}`);
+  if (unhandled.length > 0 && process.env.CHAOS_DEBUG) say(`payment-debit output:\n${services['payment-debit'].output().split('\n').filter((l) => !l.includes('"level":30')).slice(-60).join('\n')}`);
   say(`  Bixi calls recorded by the sandbox      ${calls.length}`);
   say(`  commands sent to Bixi more than once    ${debitedTwice.length}`);
   say(`  UNKNOWN outcomes (for reconciliation)   ${unknown.length}${unknown.length ? `: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}` : ''}`);

@@ -6,3 +6,4 @@ export * from './kafka';
 export * from './logger';
 export * from './metrics';
 export * from './outbox-relay';
+export * from './supervised-consumer';

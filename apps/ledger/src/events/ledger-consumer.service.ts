@@ -1,7 +1,7 @@
 import { ensureTopics, parseEvent } from '@mm/contracts';
-import { KAFKA } from '@mm/platform';
+import { KAFKA, SupervisedConsumer } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { LedgerMetrics } from '../ledger.metrics';
 import { book } from '../postings/chart-of-accounts';
@@ -17,7 +17,7 @@ import { EVENT_STORE, isPermanentDataError, type EventStore, type IncomingEvent 
 @Injectable()
 export class LedgerConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(LedgerConsumerService.name);
-  private readonly consumer: Consumer;
+  private readonly supervised: SupervisedConsumer;
   private readonly dlq: Producer;
 
   constructor(
@@ -26,11 +26,22 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly metrics: LedgerMetrics,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: config.LEDGER_CONSUMER_GROUP,
-      maxBytesPerPartition: config.LEDGER_MAX_BYTES_PER_PARTITION,
-      maxBytes: config.LEDGER_MAX_BYTES_PER_PARTITION * 4,
-      retry: { retries: 10 },
+    this.supervised = new SupervisedConsumer({
+      kafka,
+      config: {
+        groupId: config.LEDGER_CONSUMER_GROUP,
+        maxBytesPerPartition: config.LEDGER_MAX_BYTES_PER_PARTITION,
+        maxBytes: config.LEDGER_MAX_BYTES_PER_PARTITION * 4,
+        retry: { retries: 10 },
+      },
+      subscription: { topics: config.LEDGER_TOPICS, fromBeginning: config.LEDGER_CONSUMER_FROM_BEGINNING },
+      run: {
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: config.LEDGER_PARTITIONS_CONCURRENCY,
+        eachBatch: (payload) => this.handleBatch(payload),
+      },
+      logger: this.logger,
     });
     this.dlq = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   }
@@ -43,19 +54,13 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     } finally {
       await admin.disconnect();
     }
-    await Promise.all([this.consumer.connect(), this.dlq.connect()]);
-    await this.consumer.subscribe({ topics: this.config.LEDGER_TOPICS, fromBeginning: this.config.LEDGER_CONSUMER_FROM_BEGINNING });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.config.LEDGER_PARTITIONS_CONCURRENCY,
-      eachBatch: (payload) => this.handleBatch(payload),
-    });
+    await this.dlq.connect();
+    await this.supervised.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     // Stops fetching, lets the batch in flight finish and commit, then leaves the group.
-    await this.consumer.disconnect().catch((error: Error) => this.logger.warn({ err: error.message }, 'consumer disconnect failed'));
+    await this.supervised.stop().catch((error: Error) => this.logger.warn({ err: error.message }, 'consumer disconnect failed'));
     await this.dlq.disconnect().catch(() => undefined);
   }
 
@@ -70,7 +75,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     this.metrics.eventsStored.inc({ topic }, fresh);
     this.metrics.duplicates.inc({ topic }, good.length - rejected.length - fresh);
     const last = batch.messages[batch.messages.length - 1]!.offset;
-    await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+    await this.supervised.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
     resolveOffset(last);
     this.metrics.lag.set({ topic, partition: String(partition) }, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
     await heartbeat();

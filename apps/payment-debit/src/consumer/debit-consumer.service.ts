@@ -1,7 +1,7 @@
 import { dlqTopic, ensureTopicsOf, ServiceNames, TopicSpecs, Topics } from '@mm/contracts';
-import { KAFKA, type ReadinessCheck } from '@mm/platform';
+import { KAFKA, SupervisedConsumer, type ReadinessCheck } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
 import { ProcessDebitService } from '../debits/process-debit.service';
@@ -25,7 +25,7 @@ const PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.nu
 @Injectable()
 export class DebitConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DebitConsumerService.name);
-  private readonly consumer: Consumer;
+  private readonly supervised: SupervisedConsumer;
   private readonly dlq: Producer;
   private readonly scheduler: AccountScheduler;
   private joined = false;
@@ -36,34 +36,38 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
     @Inject(DEBIT_CONFIG) private readonly config: DebitConfig,
     private readonly metrics: DebitMetrics,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: config.DEBIT_CONSUMER_GROUP,
-      maxBytesPerPartition: 1024 * 1024,
-      sessionTimeout: config.DEBIT_SESSION_TIMEOUT_MS,
-      heartbeatInterval: Math.min(3000, Math.floor(config.DEBIT_SESSION_TIMEOUT_MS / 3)),
-      retry: { retries: 10 },
-    });
     this.dlq = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     this.scheduler = new AccountScheduler(config.DEBIT_MAX_IN_FLIGHT);
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.joined = true));
-    this.consumer.on(this.consumer.events.CRASH, () => (this.joined = false));
+    this.supervised = new SupervisedConsumer({
+      kafka,
+      config: {
+        groupId: config.DEBIT_CONSUMER_GROUP,
+        maxBytesPerPartition: 1024 * 1024,
+        sessionTimeout: config.DEBIT_SESSION_TIMEOUT_MS,
+        heartbeatInterval: Math.min(3000, Math.floor(config.DEBIT_SESSION_TIMEOUT_MS / 3)),
+        retry: { retries: 10 },
+      },
+      subscription: { topics: [Topics.DebitRequested], fromBeginning: config.DEBIT_CONSUMER_FROM_BEGINNING },
+      run: {
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: PARTITIONS,
+        eachBatch: (payload) => this.handleBatch(payload),
+      },
+      logger: this.logger,
+      onMembership: (joined) => (this.joined = joined),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureTopicsOf(this.kafka);
-    await Promise.all([this.consumer.connect(), this.dlq.connect()]);
-    await this.consumer.subscribe({ topics: [Topics.DebitRequested], fromBeginning: this.config.DEBIT_CONSUMER_FROM_BEGINNING });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: PARTITIONS,
-      eachBatch: (payload) => this.handleBatch(payload),
-    });
+    await this.dlq.connect();
+    await this.supervised.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     // Stops fetching; tasks already talking to Bixi finish and are stored, queued ones are left for redelivery.
-    await this.consumer.disconnect().catch((error: Error) => this.logger.warn({ err: error.message }, 'consumer disconnect failed'));
+    await this.supervised.stop().catch((error: Error) => this.logger.warn({ err: error.message }, 'consumer disconnect failed'));
     await this.dlq.disconnect().catch(() => undefined);
   }
 
@@ -90,7 +94,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
       (chain = chain.then(async () => {
         const last = tracker.lastFinished;
         if (last === undefined || last === committed) return;
-        await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
+        await this.supervised.consumer.commitOffsets([{ topic, partition, offset: (BigInt(last) + 1n).toString() }]);
         resolveOffset(last);
         committed = last;
       }));
