@@ -24,7 +24,9 @@ export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
     migrationsTableName: 'migrations',
     migrationsRun: o.migrationsRun ?? false,
     synchronize: false,
-    logging: ['error', 'warn'],
+    // TypeORM's own query-error log prints every parameter (payloads, phone numbers): errors are logged by the
+    // services, without parameters, where they are handled.
+    logging: false,
     applicationName: o.applicationName,
     extra: {
       max: o.poolSize ?? 10,

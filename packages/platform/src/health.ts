@@ -1,9 +1,11 @@
-import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, type OnApplicationShutdown } from '@nestjs/common';
 
 /** A dependency the service cannot work without. `check` rejects when it is unavailable. */
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
+  /** Releases what the check holds open (e.g. a Kafka admin connection); called at shutdown. */
+  close?(): Promise<void>;
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
@@ -27,8 +29,12 @@ async function runCheck(c: ReadinessCheck): Promise<[string, { status: 'up' | 'd
 /** `/health/live` (the process answers) and `/health/ready` (every dependency answers). Register it with a
  * `READINESS_CHECKS` provider in the app module. */
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnApplicationShutdown {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.checks.map((c) => c.close?.()));
+  }
 
   @Get('live')
   live(): { status: 'ok' } {
