@@ -4,15 +4,9 @@
 // with one line "N passed, N failed" for CI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { down, ROOT, up } from './infra.mjs';
 
-// The tests get a Kafka of their own (port 19092, state in .infra/test) unless KAFKA_BROKERS names one, so the
-// commands and events they publish never land in the broker `npm start` uses, and both can run side by side.
-const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-process.env.MM_INFRA_DIR ??= join(ROOT, '.infra', 'test');
-process.env.MM_KAFKA_PORT ??= '19092';
-const { down, up } = await import('./infra.mjs');
 const resultsDir = join(ROOT, '.infra', 'test-results');
 const extraArgs = process.argv.slice(2);
 
