@@ -4,11 +4,26 @@
 // with one line "N passed, N failed" for CI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { down, ROOT, up } from './infra.mjs';
 
 const resultsDir = join(ROOT, '.infra', 'test-results');
 const extraArgs = process.argv.slice(2);
+
+/** Creates the contracts' topics up front, so a suite that subscribes before any service started never races them. */
+async function createTopics(brokers) {
+  const require = createRequire(import.meta.url);
+  const { ensureTopics } = require(join(ROOT, 'packages', 'contracts', 'dist', 'index.js'));
+  const { Kafka, logLevel } = require('kafkajs');
+  const admin = new Kafka({ clientId: 'mm-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 function run(cmd, args, env) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -33,6 +48,7 @@ try {
   // Build, type-check (tests included) and lint first: a type error or lint failure fails the run like a test.
   const built = run('npx', ['turbo', 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'], env);
   if (built !== 0) throw new Error('build, typecheck or lint failed');
+  await createTopics(infra.env.KAFKA_BROKERS);
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
   // The short fault suite (bench/chaos.mjs, on its own private Kafka and PostgreSQL) counts as one more test.
   if (process.env.MM_SKIP_CHAOS !== '1' && extraArgs.length === 0) {
