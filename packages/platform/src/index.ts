@@ -7,3 +7,4 @@ export * from './logger';
 export * from './metrics';
 export * from './outbox-relay';
 export * from './supervised-consumer';
+export * from './api-key.guard';
