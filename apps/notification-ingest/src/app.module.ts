@@ -1,11 +1,22 @@
-import { HealthController, initialiseDataSource, kafkaProvider, loggerModule, MetricsModule, READINESS_CHECKS } from '@mm/platform';
+import {
+  databaseReadiness,
+  HealthController,
+  initialiseDataSource,
+  KAFKA,
+  kafkaProvider,
+  kafkaReadiness,
+  loggerModule,
+  MetricsModule,
+  READINESS_CHECKS,
+} from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
 import { INGEST_CONFIG, type IngestConfig } from './config';
 import { CredentialStore } from './credentials/credential-store';
 import { ingestDataSourceOptions } from './data-source';
-import { IngestReadiness } from './health/ingest-readiness';
 import { IngestMetrics } from './ingest.metrics';
 import { NOTIFICATION_REPOSITORY } from './notifications/notification.repository';
 import { PgNotificationRepository } from './notifications/notification.pg-repository';
@@ -46,8 +57,11 @@ export class AppModule {
         ReceiveNotificationService,
         OutboxRelayService,
         OutboxHousekeepingService,
-        IngestReadiness,
-        { provide: READINESS_CHECKS, inject: [IngestReadiness], useFactory: (readiness: IngestReadiness) => readiness.checks },
+        {
+          provide: READINESS_CHECKS,
+          inject: [DataSource, KAFKA],
+          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), kafkaReadiness(kafka)],
+        },
       ],
     };
   }

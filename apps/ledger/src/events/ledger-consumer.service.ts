@@ -1,4 +1,4 @@
-import { ensureTopics, parseEvent } from '@mm/contracts';
+import { ensureTopicsOf, parseEvent } from '@mm/contracts';
 import { KAFKA, SupervisedConsumer } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
@@ -47,13 +47,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      await ensureTopics(admin);
-    } finally {
-      await admin.disconnect();
-    }
+    await ensureTopicsOf(this.kafka);
     await this.dlq.connect();
     await this.supervised.start();
   }

@@ -1,4 +1,4 @@
-import { dlqTopic, ensureTopicsOf, ServiceNames, TopicSpecs, Topics } from '@mm/contracts';
+import { deadLetterMessage, dlqTopic, ensureTopicsOf, ServiceNames, TopicSpecs, Topics } from '@mm/contracts';
 import { KAFKA, SupervisedConsumer, type ReadinessCheck } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
@@ -138,11 +138,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async deadLetter(m: KafkaMessage, reason: string, topic: string, partition: number): Promise<void> {
-    await this.dlq.send({
-      topic: DLQ,
-      acks: -1,
-      messages: [{ key: m.key, value: m.value, headers: { mm_dlq_reason: reason.slice(0, 1000), mm_dlq_topic: topic, mm_dlq_partition: String(partition), mm_dlq_offset: m.offset } }],
-    });
+    await this.dlq.send({ topic: DLQ, acks: -1, messages: [deadLetterMessage({ topic, partition, offset: m.offset, key: m.key, value: m.value }, reason)] });
     this.metrics.deadLettered.inc();
     this.logger.warn({ topic, partition, offset: m.offset, reason }, 'dead-lettered a debit message');
   }
