@@ -13,7 +13,7 @@ export const IngestConfigSchema = z
     INGEST_CREDENTIALS: z.string().min(2).optional(),
     INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
     INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
-    INGEST_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    INGEST_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),

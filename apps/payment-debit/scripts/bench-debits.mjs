@@ -20,7 +20,7 @@ const peakRssMb = (pid) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
-const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '32';
+const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '64';
 const TOKEN = 'bench-bixi-token-0001';
 
 const db = await createTestDatabase('debit_bench');
@@ -61,6 +61,10 @@ try {
   }, 600_000, 50);
   const seconds = (Date.now() - started) / 1000;
   await consumer.disconnect();
+  // Where a command's time goes: the mean Bixi call as payment-debit measured it.
+  const metrics = await (await fetch(`${debit.url}/metrics`)).text();
+  const metric = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
+  const bixiMeanMs = Math.round((1000 * metric('debit_bixi_call_seconds_sum')) / metric('debit_bixi_call_seconds_count'));
 
   // Bare-Node baseline: the same number of calls straight at the sandbox, IN_FLIGHT at a time.
   const body = (i) => JSON.stringify({ data: { type: 'transactions', attributes: { memo: 'debit', accountNumber: `2547${base + (i % ACCOUNTS)}`, accountType: 'mmt', receiptId: `C${i}`, amount: 1.0, description: 'baseline' } } });
@@ -82,6 +86,8 @@ try {
     maxInFlight: Number(IN_FLIGHT),
     debitsPerSecond: Math.round(COMMANDS / seconds),
     seconds,
+    bixiMeanMs,
+    commandMeanMs: Math.round((1000 * seconds * Number(IN_FLIGHT)) / COMMANDS),
     bareNodeCallsPerSecond: Math.round(COMMANDS / baselineSeconds),
     theoreticalCeiling: Math.round(Number(IN_FLIGHT) / (Number(LATENCY) / 1000)),
     peakRssMb: { 'payment-debit': peakRssMb(debit.process.pid), 'bixi-sandbox': peakRssMb(sandbox.process.pid) },

@@ -52,6 +52,14 @@ describe('Kafka codec', () => {
     expect(a < b).toBe(true);
   });
 
+  it('ids drawn across several refills of the random pool are all distinct and well-formed', () => {
+    const now = 1_700_000_000_000;
+    const ids = Array.from({ length: 2000 }, () => uuidv7(now)); // same millisecond: only the random bits differ
+    expect(new Set(ids).size).toBe(2000);
+    for (const id of ids) expect(id).toMatch(UUID_PATTERN);
+    expect(new Set(ids.map((id) => id.slice(19, 20))).size).toBeGreaterThan(1); // variant byte keeps random bits
+  });
+
   it('an old v1 consumer reads a newer compatible v1 event with extra fields', () => {
     const e = event();
     const newer = { ...e, newextension: 'x', data: { ...e.data, loyaltyPoints: 12, nested: { a: 1 } } };

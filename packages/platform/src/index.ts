@@ -1,3 +1,4 @@
+export * from './batch-writer';
 export * from './bootstrap';
 export * from './config';
 export * from './database';
@@ -5,6 +6,7 @@ export * from './health';
 export * from './kafka';
 export * from './logger';
 export * from './metrics';
+export * from './outbox-notifier';
 export * from './outbox-relay';
 export * from './supervised-consumer';
 export * from './api-key.guard';

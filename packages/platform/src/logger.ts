@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type Logger } from 'pino';
 
@@ -19,6 +20,11 @@ export interface LoggingOptions {
   service: string;
   level: string;
   httpAccessLog: boolean;
+  /**
+   * Hot routes that skip the per-request logger (a pino child, an async context and response listeners for every
+   * request). Code on them logs the correlationId itself (Fastify's `request.id` carries it).
+   */
+  exclude?: { path: string; method: RequestMethod }[];
 }
 
 /** The request's correlation id: a well-formed `X-Correlation-Id` from the caller, else a new UUID. */
@@ -31,6 +37,7 @@ export const correlationIdOf = (req: IncomingMessage): string => {
 /** JSON logs (pino) with the service name and a correlationId on every HTTP log line. */
 export function loggerModule(options: LoggingOptions) {
   return LoggerModule.forRoot({
+    ...(options.exclude ? { exclude: options.exclude } : {}),
     pinoHttp: {
       level: options.level,
       base: { service: options.service },

@@ -1,10 +1,11 @@
 import { type PaymentReceivedEvent, Topics, toKafkaMessage } from '@mm/contracts';
+import { BatchWriter, OutboxNotifier } from '@mm/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INGEST_CONFIG, type IngestConfig } from '../config';
 import { IngestMetrics } from '../ingest.metrics';
 import { OUTBOX_CHANNEL } from '../outbox/outbox.constants';
-import { BatchWriter } from './batch-writer';
+
 import { classifyRepeat, type StoredNotification } from './classify-repeat';
 import type { AcceptOutcome, NewNotification, NotificationRepository } from './notification.repository';
 
@@ -16,8 +17,8 @@ interface Pending {
 
 /**
  * One statement per batch, so one round trip and one commit for many requests: insert the notifications (unique on
- * MessageID and on (providerId, transactionId)); only the new ones get an outbox row, and the relay a NOTIFY
- * (PostgreSQL folds identical notifies of one transaction into one). A twin in the same batch or in a concurrent one
+ * MessageID and on (providerId, transactionId)); only the new ones get an outbox row, and once they are committed
+ * the relay gets a NOTIFY (OutboxNotifier: outside this transaction, so concurrent batches commit together). A twin in the same batch or in a concurrent one
  * inserts nothing — ON CONFLICT waits for the first to commit — and is then classified against the stored row.
  * Rows go in MessageID order so concurrent batches of twins lock alike; a deadlock that still happens (twins
  * by transactionId) fails the batch, and BatchWriter then writes its items one by one.
@@ -40,17 +41,19 @@ const ACCEPT_BATCH_SQL = `
     select i.event_id, $15, i.message_key, i.payload, i.headers::jsonb from input i join n on n.id = i.id order by i.id
     returning event_id
   )
-  select o.event_id, pg_notify($16, '') from o`;
+  select event_id from o`;
 
 @Injectable()
 export class PgNotificationRepository implements NotificationRepository {
   private readonly writer: BatchWriter<Pending, AcceptOutcome>;
+  private readonly notifier: OutboxNotifier;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(INGEST_CONFIG) config: IngestConfig,
     private readonly metrics: IngestMetrics,
   ) {
+    this.notifier = new OutboxNotifier(dataSource, OUTBOX_CHANNEL);
     this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY);
   }
 
@@ -78,8 +81,8 @@ export class PgNotificationRepository implements NotificationRepository {
       messages.map((m) => m.value as string),
       messages.map((m) => JSON.stringify(m.headers)),
       Topics.PaymentReceived,
-      OUTBOX_CHANNEL,
     ]);
+    if (inserted.length > 0) this.notifier.notify();
     const accepted = new Set(inserted.map((r) => r.event_id));
     const repeats = batch.filter((p) => !accepted.has(p.event.id));
     const stored: StoredNotification[] = repeats.length === 0 ? [] : await this.dataSource.query(

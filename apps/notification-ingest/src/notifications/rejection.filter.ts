@@ -10,7 +10,8 @@ export class RejectionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const url = host.switchToHttp().getRequest<FastifyRequest>().url;
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const url = request.url;
     if (!url.startsWith('/mm/') && exception instanceof HttpException) {
       // Operational routes (/health, /metrics, /docs) keep Nest's own error bodies.
       void reply.status(exception.getStatus()).send(exception.getResponse());
@@ -31,7 +32,10 @@ export class RejectionFilter implements ExceptionFilter {
       body = rejectionBody(status, exception.message);
     } else {
       // Log the error class and message only: a driver error can quote parameters (never secrets, but raw input).
-      this.logger.error({ err: { type: (exception as Error)?.name, message: (exception as Error)?.message } }, 'unexpected error');
+      this.logger.error(
+        { correlationId: request.id, err: { type: (exception as Error)?.name, message: (exception as Error)?.message } },
+        'unexpected error',
+      );
       body = rejectionBody(500, 'internal error; the notification was not accepted');
     }
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -1,3 +1,4 @@
+import { BatchWriter, OutboxNotifier } from '@mm/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BixiOutcome } from '../bixi/bixi-outcome';
@@ -10,39 +11,158 @@ const COLUMNS = `command_id, state, account_number, account_type, amount_minor, 
   causation_id, attempts, bixi_transaction_id, bixi_reference_id, bixi_issuer, issuer_transaction_id, bixi_status,
   charges_minor, total_minor, reasons, created_at, updated_at`;
 
-/** Raw parameterised SQL: each conditional UPDATE is the lock that keeps one command to one Bixi call. */
+/**
+ * New commands from the consumer, many per statement: stored already claimed (SUBMITTING for `claimed_by`) when
+ * nobody else can hold them yet, in command order so concurrent batches lock alike. A command that is already
+ * stored inserts nothing and is classified from its row afterwards.
+ */
+const RECEIVE_BATCH_SQL = `
+  with input as (
+    select * from unnest($1::uuid[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
+                         $9::text[], $10::text[], $11::uuid[])
+      as t(command_id, request_sha256, correlation_id, causation_id, account_number, account_type, amount_minor, currency,
+           receipt_id, description, claimed_by)
+  )
+  insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
+    amount_minor, currency, receipt_id, description, state, claimed_by, submitted_at, attempts)
+  select command_id, request_sha256, correlation_id, causation_id, account_number, account_type, amount_minor, currency,
+         receipt_id, description, case when claimed_by is null then 'RECEIVED' else 'SUBMITTING' end, claimed_by,
+         case when claimed_by is null then null else now() end, case when claimed_by is null then 0 else 1 end
+    from input order by command_id
+  on conflict (command_id) do nothing
+  returning command_id::text`;
+
+/**
+ * Outcomes, many per statement: each SUBMITTING row still claimed by its owner takes its outcome, and only those
+ * rows get their result event in the outbox, in the same statement (so the same commit).
+ */
+const FINISH_BATCH_SQL = `
+  with input as (
+    select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                         $9::bigint[], $10::bigint[], $11::text[], $12::uuid[], $13::text[], $14::text[], $15::text[], $16::text[])
+      as t(command_id, owner, state, bixi_transaction_id, bixi_reference_id, bixi_issuer, issuer_transaction_id, bixi_status,
+           charges_minor, total_minor, reasons, event_id, topic, message_key, payload, headers)
+  ), changed as (
+    update debit_commands d
+       set state = i.state, bixi_transaction_id = i.bixi_transaction_id, bixi_reference_id = i.bixi_reference_id,
+           bixi_issuer = i.bixi_issuer, issuer_transaction_id = i.issuer_transaction_id, bixi_status = i.bixi_status,
+           charges_minor = i.charges_minor, total_minor = i.total_minor, reasons = i.reasons::jsonb, updated_at = now()
+      from input i
+     where d.command_id = i.command_id and d.state = 'SUBMITTING' and d.claimed_by = i.owner
+    returning d.command_id
+  ), queued as (
+    insert into outbox (event_id, topic, message_key, payload, headers)
+    select i.event_id, i.topic, i.message_key, i.payload, i.headers::jsonb
+      from input i join changed c on c.command_id = i.command_id order by i.event_id
+    returning id
+  )
+  select command_id::text from changed`;
+
+interface PendingReceive {
+  c: DebitCommand;
+  fingerprint: Buffer;
+  claimFor: string | null;
+}
+
+interface PendingFinish {
+  commandId: string;
+  owner: string;
+  o: BixiOutcome;
+  result: OutgoingEvent;
+}
+
+/** Batches at most this many commands per statement, with this many statements in flight before requests queue. */
+const BATCH_MAX = 200;
+const BATCH_CONCURRENCY = 4;
+const idOf = (commandId: string) => commandId.toLowerCase();
+
+/**
+ * Raw parameterised SQL: each conditional UPDATE is the lock that keeps one command to one Bixi call. The hot
+ * statements (a command arriving, its outcome) are micro-batched across the commands in flight (BatchWriter):
+ * each command still gets its own answer, and a failed batch is retried command by command.
+ */
 @Injectable()
 export class PgDebitRepository implements DebitRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly notifier: OutboxNotifier;
+  private readonly receiver: BatchWriter<PendingReceive, ReceiveResult>;
+  private readonly finisher: BatchWriter<PendingFinish, boolean>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.notifier = new OutboxNotifier(dataSource, DEBIT_OUTBOX_CHANNEL);
+    this.receiver = new BatchWriter((batch) => this.receiveBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
+    this.finisher = new BatchWriter((batch) => this.finishBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
+  }
 
   async receive(c: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent, claimFor?: string): Promise<ReceiveResult> {
-    // A new command can be stored already claimed (one statement, no transaction): nobody else can hold it yet.
-    const run = async (db: Queryable): Promise<ReceiveResult> => {
-      const inserted: unknown[] = await db.query(
+    if (!request) return this.receiver.submit({ c, fingerprint, claimFor: claimFor ?? null });
+    const result = await this.dataSource.transaction(async (tx): Promise<ReceiveResult> => {
+      const inserted: unknown[] = await tx.query(
         `insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
-           amount_minor, currency, receipt_id, description, state, claimed_by, submitted_at, attempts)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::uuid, case when $12::uuid is null then null else now() end,
-                 case when $12::uuid is null then 0 else 1 end)
+           amount_minor, currency, receipt_id, description, state)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'RECEIVED')
          on conflict (command_id) do nothing returning command_id`,
         [c.commandId, fingerprint, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency,
-          c.receiptId, c.description, claimFor ? 'SUBMITTING' : 'RECEIVED', claimFor ?? null],
+          c.receiptId, c.description],
       );
       if (inserted.length === 1) {
-        if (request) await enqueue(db, request);
-        return { kind: 'new', claimed: claimFor !== undefined };
+        await enqueue(tx, request);
+        return { kind: 'new', claimed: false };
       }
-      const [row]: { state: DebitState; request_sha256: Buffer }[] = await db.query(
+      const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(
         `select state, request_sha256 from debit_commands where command_id = $1`,
         [c.commandId],
       );
       if (!row) throw new Error('command conflicted on insert but is not stored');
       return { kind: 'existing', state: row.state, sameRequest: row.request_sha256.equals(fingerprint) };
-    };
-    return request ? this.dataSource.transaction(run) : run(this.dataSource);
+    });
+    if (result.kind === 'new') this.notifier.notify();
+    return result;
+  }
+
+  private async receiveBatch(batch: readonly PendingReceive[]): Promise<ReceiveResult[]> {
+    // One row per command id: a second copy of a command in the same batch is answered from the first.
+    const firsts = new Map<string, PendingReceive>();
+    for (const p of batch) if (!firsts.has(idOf(p.c.commandId))) firsts.set(idOf(p.c.commandId), p);
+    const unique = [...firsts.values()];
+    const column = <T>(pick: (p: PendingReceive) => T) => unique.map(pick);
+    const inserted: { command_id: string }[] = await this.dataSource.query(RECEIVE_BATCH_SQL, [
+      column((p) => p.c.commandId),
+      column((p) => p.fingerprint),
+      column((p) => p.c.correlationId),
+      column((p) => p.c.causationId ?? null),
+      column((p) => p.c.accountNumber),
+      column((p) => p.c.accountType),
+      column((p) => p.c.amount.amountMinor),
+      column((p) => p.c.amount.currency),
+      column((p) => p.c.receiptId),
+      column((p) => p.c.description),
+      column((p) => p.claimFor),
+    ]);
+    const fresh = new Set(inserted.map((r) => r.command_id));
+    const known = unique.filter((p) => !fresh.has(idOf(p.c.commandId))).map((p) => p.c.commandId);
+    const stored = new Map<string, { state: DebitState; request_sha256: Buffer }>();
+    if (known.length > 0) {
+      const rows: { command_id: string; state: DebitState; request_sha256: Buffer }[] = await this.dataSource.query(
+        `select command_id::text, state, request_sha256 from debit_commands where command_id = any($1::uuid[])`,
+        [known],
+      );
+      for (const r of rows) stored.set(r.command_id, r);
+    }
+    return batch.map((p): ReceiveResult => {
+      const id = idOf(p.c.commandId);
+      const first = firsts.get(id)!;
+      if (fresh.has(id)) {
+        if (p === first) return { kind: 'new', claimed: p.claimFor !== null };
+        return { kind: 'existing', state: first.claimFor !== null ? 'SUBMITTING' : 'RECEIVED', sameRequest: first.fingerprint.equals(p.fingerprint) };
+      }
+      const row = stored.get(id);
+      if (!row) throw new Error('command conflicted on insert but is not stored');
+      return { kind: 'existing', state: row.state, sameRequest: row.request_sha256.equals(p.fingerprint) };
+    });
   }
 
   async recordInvalid(c: InvalidCommand, result: OutgoingEvent): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
+    const fresh = await this.dataSource.transaction(async (tx) => {
       const inserted: unknown[] = await tx.query(
         `insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
            amount_minor, currency, receipt_id, description, state, reasons)
@@ -53,6 +173,8 @@ export class PgDebitRepository implements DebitRepository {
       if (inserted.length === 1) await enqueue(tx, result);
       return inserted.length === 1;
     });
+    if (fresh) this.notifier.notify();
+    return fresh;
   }
 
   async claim(commandId: string, owner: string): Promise<boolean> {
@@ -73,30 +195,43 @@ export class PgDebitRepository implements DebitRepository {
     return rowCount(rows) === 1;
   }
 
-  async finish(commandId: string, owner: string, o: BixiOutcome, result: OutgoingEvent): Promise<boolean> {
-    const t = o.state === 'APPROVED' ? o.transaction : undefined;
-    const reasons = o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason];
-    const bixiId = t?.bixiTransactionId ?? (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o.bixiTransactionId : undefined);
-    const bixiStatus = t?.bixiStatus ?? (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o.bixiStatus : undefined);
-    // One statement, so the state change and its outbox row commit together without a transaction round trip.
-    const rows: unknown[] = await this.dataSource.query(
-      `with changed as (
-         update debit_commands set state = $3, bixi_transaction_id = $4, bixi_reference_id = $5, bixi_issuer = $6,
-           issuer_transaction_id = $7, bixi_status = $8, charges_minor = $9, total_minor = $10, reasons = $11, updated_at = now()
-          where command_id = $1 and state = 'SUBMITTING' and claimed_by = $2 returning command_id
-       ), queued as (
-         insert into outbox (event_id, topic, message_key, payload, headers) select $12, $13, $14, $15, $16 from changed returning id
-       )
-       select id, pg_notify($17, '') as notified from queued`,
-      [commandId, owner, o.state, bixiId ?? null, t?.referenceId ?? null, t?.issuer ?? null, t?.issuerTransactionId ?? null, bixiStatus ?? null,
-        t?.charges.amountMinor ?? null, t?.total.amountMinor ?? null, reasons ? JSON.stringify(reasons) : null,
-        result.event.id, result.topic, result.key, result.value, result.headers, DEBIT_OUTBOX_CHANNEL],
-    );
-    return rows.length === 1;
+  finish(commandId: string, owner: string, o: BixiOutcome, result: OutgoingEvent): Promise<boolean> {
+    return this.finisher.submit({ commandId, owner, o, result });
+  }
+
+  private async finishBatch(batch: readonly PendingFinish[]): Promise<boolean[]> {
+    const column = <T>(pick: (p: PendingFinish) => T) => batch.map(pick);
+    const approved = (o: BixiOutcome) => (o.state === 'APPROVED' ? o.transaction : undefined);
+    const answered = (o: BixiOutcome) => (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o : undefined);
+    const reasons = (o: BixiOutcome) => (o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason]);
+    const changed: { command_id: string }[] = await this.dataSource.query(FINISH_BATCH_SQL, [
+      column((p) => p.commandId),
+      column((p) => p.owner),
+      column((p) => p.o.state),
+      column((p) => approved(p.o)?.bixiTransactionId ?? answered(p.o)?.bixiTransactionId ?? null),
+      column((p) => approved(p.o)?.referenceId ?? null),
+      column((p) => approved(p.o)?.issuer ?? null),
+      column((p) => approved(p.o)?.issuerTransactionId ?? null),
+      column((p) => approved(p.o)?.bixiStatus ?? answered(p.o)?.bixiStatus ?? null),
+      column((p) => approved(p.o)?.charges.amountMinor ?? null),
+      column((p) => approved(p.o)?.total.amountMinor ?? null),
+      column((p) => {
+        const r = reasons(p.o);
+        return r ? JSON.stringify(r) : null;
+      }),
+      column((p) => p.result.event.id),
+      column((p) => p.result.topic),
+      column((p) => p.result.key),
+      column((p) => p.result.value),
+      column((p) => JSON.stringify(p.result.headers)),
+    ]);
+    const done = new Set(changed.map((r) => r.command_id));
+    if (done.size > 0) this.notifier.notify();
+    return batch.map((p) => done.has(idOf(p.commandId)));
   }
 
   async markStuckUnknown(olderThanMs: number, reason: string, result: (row: StoredDebit) => OutgoingEvent): Promise<StoredDebit[]> {
-    return this.dataSource.transaction(async (tx) => {
+    const stuck = await this.dataSource.transaction(async (tx) => {
       const rows: DebitRow[] = await tx.query(
         `update debit_commands set state = 'UNKNOWN', reasons = $2, updated_at = now()
           where command_id in (select command_id from debit_commands
@@ -105,10 +240,12 @@ export class PgDebitRepository implements DebitRepository {
           returning ${COLUMNS}`,
         [olderThanMs, JSON.stringify([reason])],
       );
-      const stuck = rowsOf<DebitRow>(rows).map(toStoredDebit);
-      for (const row of stuck) await enqueue(tx, result(row));
-      return stuck;
+      const marked = rowsOf<DebitRow>(rows).map(toStoredDebit);
+      for (const row of marked) await enqueue(tx, result(row));
+      return marked;
     });
+    if (stuck.length > 0) this.notifier.notify();
+    return stuck;
   }
 
   async find(commandId: string): Promise<StoredDebit | undefined> {
@@ -131,7 +268,6 @@ interface Queryable {
 
 async function enqueue(tx: Queryable, e: OutgoingEvent): Promise<void> {
   await tx.query(`insert into outbox (event_id, topic, message_key, payload, headers) values ($1, $2, $3, $4, $5)`, [e.event.id, e.topic, e.key, e.value, e.headers]);
-  await tx.query(`select pg_notify($1, '')`, [DEBIT_OUTBOX_CHANNEL]);
 }
 
 /** TypeORM returns `[rows, count]` for UPDATE … RETURNING on postgres. */
