@@ -108,6 +108,8 @@ for (const s of services(infra.env)) {
   const env = Object.fromEntries(
     Object.entries({
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      // Each service's memory budget, as in the Dockerfile (keeps its peak RSS under 200 MB; README, Performance).
+      NODE_OPTIONS: '--max-old-space-size=128',
       KAFKA_BROKERS: infra.env.KAFKA_BROKERS,
       PORT: String(s.port),
       ...s.env,

@@ -21,7 +21,7 @@ export const LedgerConfigSchema = z.object({
   LEDGER_TOPICS: topicList.default([Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult]),
   LEDGER_DLQ_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/).default(dlqTopic(ServiceNames.Ledger)),
   /** Bytes fetched per partition per request: bounds one batch (and one transaction). */
-  LEDGER_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024),
+  LEDGER_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Partitions whose batches are persisted at the same time (each in its own transaction). */
   LEDGER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
   /** A debit request with no result after this long is flagged by the reconciliation report. */

@@ -24,11 +24,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The services' memory budget as deployed (Dockerfile, `npm start`), so tests and benchmarks run them alike. */
+export const SERVICE_NODE_OPTIONS = '--max-old-space-size=128';
+
 /** Starts a built service (`node <entry>`) and waits until it logs that it listens. */
 export async function startService(name: string, entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, [entry], {
-    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'warn', ...env, PORT: port, HOST: '127.0.0.1' },
+    env: { NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'warn', ...env, PORT: port, HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

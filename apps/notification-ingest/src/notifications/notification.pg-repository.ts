@@ -1,5 +1,5 @@
 import { type PaymentReceivedEvent, Topics, toKafkaMessage } from '@mm/contracts';
-import { BatchWriter, OutboxNotifier } from '@mm/platform';
+import { BatchWriter, OutboxNotifier, preparedQuery } from '@mm/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INGEST_CONFIG, type IngestConfig } from '../config';
@@ -65,7 +65,7 @@ export class PgNotificationRepository implements NotificationRepository {
     this.metrics.batchSize.observe(batch.length);
     const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
     const messages = batch.map((p) => toKafkaMessage(p.event, p.key));
-    const inserted: { event_id: string }[] = await this.dataSource.query(ACCEPT_BATCH_SQL, [
+    const inserted = await preparedQuery<{ event_id: string }>(this.dataSource, 'ingest_accept_batch', ACCEPT_BATCH_SQL, [
       column((p) => p.n.id),
       column((p) => p.n.messageId),
       column((p) => p.n.providerId),
