@@ -9,7 +9,7 @@ import {
   MetricsModule,
   READINESS_CHECKS,
 } from '@mm/platform';
-import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Kafka } from 'kafkajs';
@@ -20,7 +20,7 @@ import { ingestDataSourceOptions } from './data-source';
 import { IngestMetrics } from './ingest.metrics';
 import { NOTIFICATION_REPOSITORY } from './notifications/notification.repository';
 import { PgNotificationRepository } from './notifications/notification.pg-repository';
-import { NOTIFICATION_ROUTE, ReceiveNotificationHttpController } from './notifications/receive-notification.http.controller';
+import { ReceiveNotificationHttpController } from './notifications/receive-notification.http.controller';
 import { ReceiveNotificationService } from './notifications/receive-notification.service';
 import { RejectionFilter } from './notifications/rejection.filter';
 import { OutboxHousekeepingService } from './outbox/outbox-housekeeping.service';
@@ -38,8 +38,9 @@ export class AppModule {
           service: 'notification-ingest',
           level: config.LOG_LEVEL,
           httpAccessLog: config.HTTP_ACCESS_LOG,
-          // The notification route logs its own lines with the correlationId (RejectionFilter, the access log hook).
-          exclude: [{ path: NOTIFICATION_ROUTE, method: RequestMethod.POST }],
+          // The notification route logs its own lines with the correlationId (RejectionFilter, the access log hook);
+          // /health, /metrics and /docs are not access-logged.
+          perRequest: false,
         }),
         MetricsModule,
         TypeOrmModule.forRootAsync({

@@ -25,6 +25,12 @@ export interface LoggingOptions {
    * request). Code on them logs the correlationId itself (Fastify's `request.id` carries it).
    */
   exclude?: { path: string; method: RequestMethod }[];
+  /**
+   * false: no per-request logger on any route. Its async context (AsyncLocalStorage) turns on Node's promise hooks
+   * for the whole process once any request has used it, a cost every promise then pays. The service writes its
+   * own access lines with the correlationId instead.
+   */
+  perRequest?: boolean;
 }
 
 /** The request's correlation id: a well-formed `X-Correlation-Id` from the caller, else a new UUID. */
@@ -38,6 +44,7 @@ export const correlationIdOf = (req: IncomingMessage): string => {
 export function loggerModule(options: LoggingOptions) {
   return LoggerModule.forRoot({
     ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.perRequest === false ? { forRoutes: [] } : {}),
     pinoHttp: {
       level: options.level,
       base: { service: options.service },

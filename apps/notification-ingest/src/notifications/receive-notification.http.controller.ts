@@ -5,9 +5,6 @@ import { IngestError, IngestErrorCode } from './ingest.errors';
 import { parseNotificationHeaders } from './notification-headers';
 import { ReceiveNotificationService } from './receive-notification.service';
 
-/** The notification route, as Nest's route matching writes it. */
-export const NOTIFICATION_ROUTE = 'mm/1.0/payments/payment/:providerId/customers/:customerId/payments';
-
 /** BBOXX payment notification: `POST /mm/1.0/payments/payment/:providerId/customers/:customerId/payments`. */
 @Controller('mm/1.0/payments/payment')
 export class ReceiveNotificationHttpController {
