@@ -1,5 +1,5 @@
 import { HealthController, loggerModule, MetricsModule, READINESS_CHECKS } from '@mm/platform';
-import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { SANDBOX_CONFIG, type SandboxConfig } from './config';
 import { HeldRequests } from './pay/held-requests';
 import { PayController } from './pay/pay.controller';
@@ -13,13 +13,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        loggerModule({
-          service: 'bixi-sandbox',
-          level: config.LOG_LEVEL,
-          httpAccessLog: config.HTTP_ACCESS_LOG,
-          // The pay route answers load tests; the request recorder is its trail.
-          exclude: [{ path: '3.0/pay', method: RequestMethod.POST }],
-        }),
+        loggerModule({ service: 'bixi-sandbox', level: config.LOG_LEVEL }),
         MetricsModule,
       ],
       controllers: [PayController, SandboxController, HealthController],

@@ -36,7 +36,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        loggerModule({ service: 'ledger', level: config.LOG_LEVEL, httpAccessLog: config.HTTP_ACCESS_LOG }),
+        loggerModule({ service: 'ledger', level: config.LOG_LEVEL }),
         MetricsModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => ledgerDataSourceOptions(config, true),

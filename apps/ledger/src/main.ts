@@ -6,6 +6,7 @@ runMain(async () => {
   const config = loadLedgerConfig();
   const app = await createHttpApp(AppModule.register(config), {
     port: config.PORT,
+    accessLog: { service: 'ledger', level: config.LOG_LEVEL, enabled: config.HTTP_ACCESS_LOG },
     openApi: { title: 'mm ledger', description: 'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation.' },
   });
   const url = await listen(app, { port: config.PORT, host: config.HOST });

@@ -34,14 +34,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        loggerModule({
-          service: 'notification-ingest',
-          level: config.LOG_LEVEL,
-          httpAccessLog: config.HTTP_ACCESS_LOG,
-          // The notification route logs its own lines with the correlationId (RejectionFilter, the access log hook);
-          // /health, /metrics and /docs are not access-logged.
-          perRequest: false,
-        }),
+        loggerModule({ service: 'notification-ingest', level: config.LOG_LEVEL }),
         MetricsModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => ingestDataSourceOptions(config, true),

@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,17 +67,26 @@ try {
   const metric = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
   const bixiMeanMs = Math.round((1000 * metric('debit_bixi_call_seconds_sum')) / metric('debit_bixi_call_seconds_count'));
 
-  // Bare-Node baseline: the same number of calls straight at the sandbox, IN_FLIGHT at a time.
+  // Bare-Node baseline: the same number of calls straight at the sandbox, IN_FLIGHT at a time, with node:http and a
+  // keep-alive agent like the service's Bixi client (fetch costs the caller several times more CPU per call).
   const body = (i) => JSON.stringify({ data: { type: 'transactions', attributes: { memo: 'debit', accountNumber: `2547${base + (i % ACCOUNTS)}`, accountType: 'mmt', receiptId: `C${i}`, amount: 1.0, description: 'baseline' } } });
+  const agent = new Agent({ keepAlive: true, maxSockets: Number(IN_FLIGHT) });
+  const payUrl = new URL('/3.0/pay', sandbox.url);
+  const call = (b) =>
+    new Promise((resolve, reject) => {
+      const req = request(payUrl, { method: 'POST', agent, headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, 'Content-Length': Buffer.byteLength(b) } }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      req.end(b);
+    });
   let next = 0;
   const baselineStart = Date.now();
   await Promise.all(Array.from({ length: Number(IN_FLIGHT) }, async () => {
-    while (next < COMMANDS) {
-      const i = next++;
-      const res = await fetch(`${sandbox.url}/3.0/pay`, { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: body(i) });
-      await res.arrayBuffer();
-    }
+    while (next < COMMANDS) await call(body(next++));
   }));
+  agent.destroy();
   const baselineSeconds = (Date.now() - baselineStart) / 1000;
 
   const result = {

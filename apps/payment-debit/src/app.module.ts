@@ -23,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        loggerModule({ service: 'payment-debit', level: config.LOG_LEVEL, httpAccessLog: config.HTTP_ACCESS_LOG }),
+        loggerModule({ service: 'payment-debit', level: config.LOG_LEVEL }),
         MetricsModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => debitDataSourceOptions(config, true),

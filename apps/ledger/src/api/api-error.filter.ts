@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ApiErrorBody {
   statusCode: number;
@@ -25,7 +25,8 @@ export class ApiErrorFilter implements ExceptionFilter {
       const message = typeof response === 'object' && response !== null && 'message' in response && typeof response.message === 'string' ? response.message : exception.message;
       body = { statusCode: status, error: NAMES[status] ?? `HTTP_${status}`, message, ...(details ? { details } : {}) };
     } else {
-      this.logger.error({ err: exception }, 'unexpected error in the read API');
+      const correlationId = host.switchToHttp().getRequest<FastifyRequest>().id;
+      this.logger.error({ correlationId, err: exception }, 'unexpected error in the read API');
       body = { statusCode: 500, error: 'INTERNAL', message: 'internal error' };
     }
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

@@ -1,4 +1,4 @@
-import { createHttpApp, createLogger } from '@mm/platform';
+import { createHttpApp } from '@mm/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
 import type { IngestConfig } from '../config';
@@ -17,6 +17,7 @@ export async function createIngestApp(config: IngestConfig, options: { openApi?:
   const app = await createHttpApp(AppModule.register(config), {
     port: config.PORT,
     bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
+    accessLog: { service: 'notification-ingest', level: config.LOG_LEVEL, enabled: config.HTTP_ACCESS_LOG },
     ...(options.openApi === false
       ? {}
       : { openApi: { title: 'mm notification-ingest', description: 'BBOXX mobile-money payment notifications (signed HTTP POST), stored durably and published as PaymentReceived.' } }),
@@ -24,17 +25,10 @@ export async function createIngestApp(config: IngestConfig, options: { openApi?:
   app.useBodyParser('application/json', { bodyLimit: config.INGEST_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(IngestMetrics);
-  // The notification route skips the per-request logger (see AppModule); its access log line is written here,
-  // with the correlationId and without headers (the Authorization header carries a MAC).
-  const accessLog = config.HTTP_ACCESS_LOG ? createLogger('notification-ingest', config.LOG_LEVEL) : undefined;
   fastify.addHook('onResponse', (req, reply, done) => {
     if (NOTIFICATION_PATH.test(req.url)) {
       metrics.requests.inc({ status: String(reply.statusCode) });
       metrics.latency.observe(reply.elapsedTime / 1000);
-      accessLog?.info(
-        { correlationId: req.id, req: { method: req.method, url: req.url }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) },
-        'request completed',
-      );
     }
     done();
   });
