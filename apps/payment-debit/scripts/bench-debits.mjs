@@ -21,7 +21,7 @@ const peakRssMb = (pid) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
-const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '64';
+const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '128';
 const TOKEN = 'bench-bixi-token-0001';
 
 const db = await createTestDatabase('debit_bench');

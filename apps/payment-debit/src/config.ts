@@ -25,7 +25,7 @@ export const DebitConfigSchema = z.object({
   BIXI_CONNECT_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
   BIXI_RETRY_BACKOFF_MS: ms(250, 10, 60_000),
   /** Bixi calls in flight at once, across all accounts. */
-  DEBIT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(64),
+  DEBIT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(128),
   DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),
   /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
   DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
