@@ -12,7 +12,7 @@ export const SandboxConfigSchema = z.object({
   /** How long the "timeout" magic account holds a request before dropping it (it never answers). */
   SANDBOX_HOLD_MS: z.coerce.number().int().min(1000).max(3_600_000).default(600_000),
   /** Requests kept for `GET /__sandbox/requests`; older ones are forgotten first. */
-  SANDBOX_RECORD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(100_000),
+  SANDBOX_RECORD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(false),
 });

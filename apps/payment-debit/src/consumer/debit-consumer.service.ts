@@ -42,7 +42,8 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
       kafka,
       config: {
         groupId: config.DEBIT_CONSUMER_GROUP,
-        maxBytesPerPartition: 1024 * 1024,
+        // Bounds the commands held in memory per batch (each becomes a queued task): a backlog must fit the heap budget.
+        maxBytesPerPartition: 256 * 1024,
         sessionTimeout: config.DEBIT_SESSION_TIMEOUT_MS,
         heartbeatInterval: Math.min(3000, Math.floor(config.DEBIT_SESSION_TIMEOUT_MS / 3)),
         retry: { retries: 10 },
