@@ -109,7 +109,8 @@ async function schedule(url, agent, perSecond, seconds) {
   await Promise.all(inFlight);
   const duration = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  const counts = [...perSecondCounts.values()];
+  // Whole seconds only: the last one is cut short by the end of the run.
+  const counts = [...perSecondCounts].filter(([second]) => second < Math.floor(duration)).map(([, count]) => count);
   const ms = (v) => (v === null ? null : Math.round(v * 10) / 10);
   return {
     accepted,
