@@ -3,7 +3,7 @@
 // runs, and writes bench/results/latest.json and latest.md. Load comes from separate processes (load.mjs).
 // BENCH_SECONDS sets the sustained-load duration (default 60), BENCH_QUICK=1 shortens every phase for a smoke run.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { down, up } from '../scripts/infra.mjs';
 
 const require = createRequire(import.meta.url);
-const { createTestDatabase, queryOnce, startService } = require('@mm/testing');
+const { createTestDatabase, peakRssMb, queryOnce, startService } = require('@mm/testing');
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const run = promisify(execFile);
@@ -28,11 +28,6 @@ const results = { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem
 const phases = [];
 const say = (msg) => process.stdout.write(`[bench] ${msg}\n`);
 
-/** Peak resident set size of a process (VmHWM), in MB. */
-const peakRssMb = (pid) => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-  return Math.round(Number(line?.split(/\s+/)[1] ?? 0) / 1024);
-};
 
 async function load(url, seconds, connections, rate = 0, warmup = 0) {
   const label = rate ? `${rate}/s offered` : 'saturation';

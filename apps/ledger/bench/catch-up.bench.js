@@ -8,7 +8,7 @@
 const { randomBytes } = require('node:crypto');
 const { join } = require('node:path');
 const { createEnvelope, toKafkaMessage, uuidv4, uuidv7 } = require('@mm/contracts');
-const { createTestDatabase, queryOnce, startService, testKafka, testProducer } = require('@mm/testing');
+const { createTestDatabase, peakRssMb, queryOnce, startService, testKafka, testProducer } = require('@mm/testing');
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
@@ -95,8 +95,7 @@ async function main() {
     const rate = Math.round(TOTAL / ((done - first) / 1000));
     log(`persisted ${TOTAL} events (${postings} postings) in ${((done - first) / 1000).toFixed(2)} s from the first stored event`);
     log(`including start-up: ${((done - started) / 1000).toFixed(2)} s`);
-    const peakRssMb = Math.round(Number(/VmHWM:\s+(\d+)/.exec(require('node:fs').readFileSync(`/proc/${ledger.process.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-    process.stdout.write(`${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, peakRssMb: { ledger: peakRssMb } })}\n`);
+    process.stdout.write(`${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, peakRssMb: { ledger: peakRssMb(ledger.process.pid) } })}\n`);
     process.stdout.write(`ledger catch-up: ${rate} events/s\n`);
   } finally {
     await ledger?.stop();

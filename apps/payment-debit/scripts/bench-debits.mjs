@@ -6,18 +6,15 @@
 // (KAFKA_BROKERS, DATABASE_URL). Usage: node apps/payment-debit/scripts/bench-debits.mjs
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { createTestDatabase, startService, testKafka, testProducer, collectMessages, waitFor } = require('@mm/testing');
+const { createTestDatabase, peakRssMb, startService, testKafka, testProducer, collectMessages, waitFor } = require('@mm/testing');
 const { createEnvelope, toKafkaMessage, uuidv7, Topics } = require('@mm/contracts');
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** Peak resident set size (VmHWM) of a process, in MB. */
-const peakRssMb = (pid) => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
