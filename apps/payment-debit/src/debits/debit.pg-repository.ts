@@ -1,4 +1,4 @@
-import { BatchWriter, OutboxNotifier } from '@mm/platform';
+import { BatchWriter, OutboxNotifier, preparedQuery } from '@mm/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BixiOutcome } from '../bixi/bixi-outcome';
@@ -78,8 +78,9 @@ const idOf = (commandId: string) => commandId.toLowerCase();
 
 /**
  * Raw parameterised SQL: each conditional UPDATE is the lock that keeps one command to one Bixi call. The hot
- * statements (a command arriving, its outcome) are micro-batched across the commands in flight (BatchWriter):
- * each command still gets its own answer, and a failed batch is retried command by command.
+ * statements (a command arriving, its outcome) are micro-batched across the commands in flight (BatchWriter) and
+ * run as prepared statements, like ingest's batch insert: each command still gets its own answer, and a failed
+ * batch is retried command by command.
  */
 @Injectable()
 export class PgDebitRepository implements DebitRepository {
@@ -125,7 +126,7 @@ export class PgDebitRepository implements DebitRepository {
     for (const p of batch) if (!firsts.has(idOf(p.c.commandId))) firsts.set(idOf(p.c.commandId), p);
     const unique = [...firsts.values()];
     const column = <T>(pick: (p: PendingReceive) => T) => unique.map(pick);
-    const inserted: { command_id: string }[] = await this.dataSource.query(RECEIVE_BATCH_SQL, [
+    const inserted = await preparedQuery<{ command_id: string }>(this.dataSource, 'debit_receive_batch', RECEIVE_BATCH_SQL, [
       column((p) => p.c.commandId),
       column((p) => p.fingerprint),
       column((p) => p.c.correlationId),
@@ -204,7 +205,7 @@ export class PgDebitRepository implements DebitRepository {
     const approved = (o: BixiOutcome) => (o.state === 'APPROVED' ? o.transaction : undefined);
     const answered = (o: BixiOutcome) => (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o : undefined);
     const reasons = (o: BixiOutcome) => (o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason]);
-    const changed: { command_id: string }[] = await this.dataSource.query(FINISH_BATCH_SQL, [
+    const changed = await preparedQuery<{ command_id: string }>(this.dataSource, 'debit_finish_batch', FINISH_BATCH_SQL, [
       column((p) => p.commandId),
       column((p) => p.owner),
       column((p) => p.o.state),
