@@ -37,3 +37,36 @@ export const env = {
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
 };
+
+/**
+ * Development values shipped in this repository (`.env.example`, `config/dev-credentials.json`, the test suites):
+ * anything containing one of these markers is a development key, refused when `NODE_ENV=production`.
+ */
+const DEV_MARKERS = ['change-me', 'not-for-production', 'dev-', '-dev', 'test-', 'example'];
+
+export const isProduction = (source: NodeJS.ProcessEnv = process.env): boolean => source.NODE_ENV === 'production';
+
+/** A development key or secret (see DEV_MARKERS): never accepted in production. */
+export const looksLikeDevSecret = (value: string): boolean => DEV_MARKERS.some((m) => value.toLowerCase().includes(m));
+
+/**
+ * Refinement for a service's config schema: in production, each named secret must not be a development value and
+ * each named URL must be https. Names the variable, never its value.
+ */
+export function productionRules<T extends Record<string, unknown>>(options: { secrets?: (keyof T & string)[]; httpsUrls?: (keyof T & string)[] }) {
+  return (config: T, ctx: z.RefinementCtx): void => {
+    if (!isProduction()) return;
+    for (const name of options.secrets ?? []) {
+      const value = config[name];
+      if (typeof value === 'string' && looksLikeDevSecret(value)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} is a development value; NODE_ENV=production refuses it` });
+      }
+    }
+    for (const name of options.httpsUrls ?? []) {
+      const value = config[name];
+      if (typeof value === 'string' && !value.startsWith('https://')) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `${name} must be https:// when NODE_ENV=production` });
+      }
+    }
+  };
+}
