@@ -31,6 +31,7 @@ export const env = {
       .string({ error: 'DATABASE_URL is required (postgres://user@host:port/db)' })
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -51,11 +52,11 @@ export const looksLikeDevSecret = (value: string): boolean => DEV_MARKERS.some((
 
 /**
  * Refinement for a service's config schema: in production, each named secret must not be a development value and
- * each named URL must be https. Names the variable, never its value.
+ * each named URL must be https. The schema declares `NODE_ENV: env.nodeEnv()`. Names the variable, never its value.
  */
-export function productionRules<T extends Record<string, unknown>>(options: { secrets?: (keyof T & string)[]; httpsUrls?: (keyof T & string)[] }) {
+export function productionRules<T extends { NODE_ENV?: string }>(options: { secrets?: (keyof T & string)[]; httpsUrls?: (keyof T & string)[] }) {
   return (config: T, ctx: z.RefinementCtx): void => {
-    if (!isProduction()) return;
+    if (config.NODE_ENV !== 'production') return;
     for (const name of options.secrets ?? []) {
       const value = config[name];
       if (typeof value === 'string' && looksLikeDevSecret(value)) {
