@@ -8,3 +8,4 @@ export * from './events/debit';
 export * from './events/registry';
 export * from './kafka';
 export * from './http/bboxx';
+export * from './json-exact';

@@ -1,3 +1,4 @@
+import { parseJsonExact } from './json-exact';
 import { AmountParseError, formatMinorUnits, toMinorUnits } from './money';
 
 const code = (fn: () => unknown) => {
@@ -63,5 +64,22 @@ describe('formatMinorUnits', () => {
       const money = toMinorUnits(value, 'USD');
       expect(toMinorUnits(formatMinorUnits(money), 'USD')).toEqual(money);
     }
+  });
+});
+
+describe('amounts read from the exact JSON text', () => {
+  it('keeps every digit of a large USD amount that a float would round', () => {
+    const body = parseJsonExact('{"amount": 99999999999999.99}') as { amount: unknown };
+    expect(toMinorUnits(body.amount, 'USD')).toEqual({ amountMinor: '9999999999999999', currency: 'USD' });
+    // the float path is a cent off: the reason bodies are parsed with parseJsonExact
+    expect(String(JSON.parse('99999999999999.99'))).not.toBe('99999999999999.99');
+  });
+  it('refuses exponent notation written as a JSON number', () => {
+    const body = parseJsonExact('{"amount": 1e2}') as { amount: unknown };
+    expect(() => toMinorUnits(body.amount, 'USD')).toThrow(/not a plain decimal/);
+  });
+  it('reads 200.0 RWF as 200 and refuses 10.005 USD', () => {
+    expect(toMinorUnits((parseJsonExact('[200.0]') as unknown[])[0], 'RWF').amountMinor).toBe('200');
+    expect(() => toMinorUnits((parseJsonExact('[10.005]') as unknown[])[0], 'USD')).toThrow(/decimal places/);
   });
 });

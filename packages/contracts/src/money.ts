@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isJsonDecimal } from './json-exact';
 
 /**
  * ISO 4217 minor-unit exponents for the currencies mm handles. A currency missing here is rejected:
@@ -42,14 +43,17 @@ export class AmountParseError extends Error {
 const MAX_INTEGER_DIGITS = 15;
 
 /**
- * Converts a provider's decimal amount (a JSON number or a string) into integer minor units of `currency`.
- * Rejects, never rounds: `10.005 USD` fails, `200.0 RWF` is 200. JSON numbers are read through their
- * shortest round-trip text, so a value JSON.parse could not hold exactly (1e21, 0.1e-7) is refused.
+ * Converts a provider's decimal amount into integer minor units of `currency`. Rejects, never rounds:
+ * `10.005 USD` fails, `200.0 RWF` is 200. Pass a `JsonDecimal` (from `parseJsonExact`) or a string: the exact
+ * text is read. A JS number is accepted only when its shortest round-trip text is a plain decimal, and callers
+ * that hold a request body should never produce one (JSON.parse has already rounded it).
  */
 export function toMinorUnits(value: unknown, currency: string): Money {
   if (!isCurrency(currency)) throw new AmountParseError('unknown_currency', `unknown currency ${JSON.stringify(currency)}`);
   let text: string;
-  if (typeof value === 'number') {
+  if (isJsonDecimal(value)) {
+    text = value.toString();
+  } else if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new AmountParseError('not_a_number', 'amount must be a finite number');
     text = String(value);
   } else if (typeof value === 'string') {
