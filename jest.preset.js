@@ -11,5 +11,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60_000,
+  setupFiles: [join(__dirname, 'scripts', 'jest-kafka-namespace.js')],
   reporters: ['default', join(__dirname, 'scripts', 'jest-summary-reporter.js')],
 };

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { down, up } from '../scripts/infra.mjs';
 
 const require = createRequire(import.meta.url);
-const { createTestDatabase, peakRssMb, queryOnce, startService } = require('@mm/testing');
+const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, queryOnce, startService, testKafka } = require('@mm/testing');
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const run = promisify(execFile);
@@ -27,6 +27,9 @@ const entry = (app) => join(root, 'apps', app, 'dist', 'main.js');
 const results = { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, startedAt: new Date().toISOString() };
 const phases = [];
 const say = (msg) => process.stdout.write(`[bench] ${msg}\n`);
+// This run's own topics and consumer groups: every service and script it starts inherits the prefix, so nothing the
+// benchmark publishes reaches the development stack (`npm start`) on the same broker; they are deleted at the end.
+process.env.KAFKA_TOPIC_PREFIX = `bench.${Date.now().toString(36)}.`;
 
 
 async function load(url, seconds, connections, rate = 0, warmup = 0) {
@@ -54,6 +57,7 @@ async function phase(name, fn) {
 }
 
 const infra = await up();
+Object.assign(process.env, infra.env);
 try {
   // The ceiling is the bare server's best: at 64 connections and at ingest's 256, whichever is higher.
   const baseline = await phase(`bare-Node ceiling (HMAC + JSON, no framework, no database), 2 × ${SHORT} s`, async () => {
@@ -89,7 +93,6 @@ try {
       DATABASE_URL: ledgerDb.url,
       LEDGER_API_KEY: 'bench-ledger-api-key-0123456789',
       LEDGER_CONSUMER_GROUP: `ledger-bench-${Date.now()}`,
-      LEDGER_CONSUMER_FROM_BEGINNING: 'false',
       HTTP_ACCESS_LOG: 'false',
       LOG_LEVEL: 'warn',
     });
@@ -150,6 +153,7 @@ try {
   results.debit = debits;
   Object.assign((results.peakRssMb ??= {}), debits.peakRssMb);
 } finally {
+  await deleteTopicsWithPrefix(testKafka('bench-cleanup'), process.env.KAFKA_TOPIC_PREFIX).catch((e) => say(`could not delete the bench topics: ${e.message}`));
   await down(infra.started);
 }
 

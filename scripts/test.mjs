@@ -11,18 +11,19 @@ import { down, ROOT, up } from './infra.mjs';
 const resultsDir = join(ROOT, '.infra', 'test-results');
 const extraArgs = process.argv.slice(2);
 
-/** Creates the contracts' topics up front, so a suite that subscribes before any service started never races them. */
-async function createTopics(brokers) {
+/**
+ * Every test file runs in a Kafka namespace of its own (`test.<run>.<random>.`, set by scripts/jest-kafka-namespace.js),
+ * so suites running side by side never read each other's messages and nothing reaches the unprefixed topics that
+ * `npm start` uses. This run's topics are deleted at the end.
+ */
+const RUN = `r${Date.now().toString(36)}`;
+async function deleteTestTopics(brokers) {
   const require = createRequire(import.meta.url);
-  const { ensureTopics } = require(join(ROOT, 'packages', 'contracts', 'dist', 'index.js'));
+  const { deleteTopicsWithPrefix } = require(join(ROOT, 'packages', 'testing', 'dist', 'index.js'));
   const { Kafka, logLevel } = require('kafkajs');
-  const admin = new Kafka({ clientId: 'mm-test', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin);
-  } finally {
-    await admin.disconnect();
-  }
+  const kafka = new Kafka({ clientId: 'mm-test-cleanup', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const deleted = await deleteTopicsWithPrefix(kafka, `test.${RUN}.`).catch((e) => console.error(`[test] could not delete test topics: ${e.message}`));
+  if (deleted) console.log(`[test] deleted the run's ${deleted} test topics`);
 }
 
 function run(cmd, args, env) {
@@ -40,6 +41,7 @@ try {
   const env = {
     ...infra.env,
     MM_TEST_RESULTS_DIR: resultsDir,
+    MM_TEST_RUN: RUN,
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
     TURBO_TELEMETRY_DISABLED: '1',
     FORCE_COLOR: '0',
@@ -48,7 +50,6 @@ try {
   // Build, type-check (tests included) and lint first: a type error or lint failure fails the run like a test.
   const built = run('npx', ['turbo', 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'], env);
   if (built !== 0) throw new Error('build, typecheck or lint failed');
-  await createTopics(infra.env.KAFKA_BROKERS);
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
   // The short fault suite (bench/chaos.mjs, on its own private Kafka and PostgreSQL) counts as one more test.
   if (process.env.MM_SKIP_CHAOS !== '1' && extraArgs.length === 0) {
@@ -59,6 +60,7 @@ try {
 } catch (error) {
   console.error(`[test] ${error.message}`);
   exitCode = 1;
+  await deleteTestTopics(infra.env.KAFKA_BROKERS);
 } finally {
   await down(started).catch((e) => console.error(`[test] teardown: ${e.message}`));
 }

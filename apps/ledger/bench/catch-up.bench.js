@@ -7,7 +7,7 @@
 // Needs KAFKA_BROKERS and DATABASE_URL like the tests (defaults: 127.0.0.1:9092 and the local PostgreSQL).
 const { randomBytes } = require('node:crypto');
 const { join } = require('node:path');
-const { createEnvelope, toKafkaMessage, uuidv4, uuidv7 } = require('@mm/contracts');
+const { createEnvelope, dlqTopic, ServiceNames, toKafkaMessage, TopicNamespace, Topics, uuidv4, uuidv7 } = require('@mm/contracts');
 const { createTestDatabase, peakRssMb, queryOnce, startService, testKafka, testProducer } = require('@mm/testing');
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -44,8 +44,10 @@ function storedSoFar(metrics) {
 
 async function main() {
   const tag = randomBytes(4).toString('hex');
-  const topics = { 'mm.payment.received.v1': `bench.${tag}.payment.received`, 'mm.debit.requested.v1': `bench.${tag}.debit.requested`, result: `bench.${tag}.debit.result` };
-  const dlq = `bench.${tag}.dlq.ledger`;
+  // A namespace of its own: the ledger reads the contracts' topics inside it (and only those types from each).
+  const ns = new TopicNamespace(process.env.KAFKA_TOPIC_PREFIX?.startsWith('bench.') ? `${process.env.KAFKA_TOPIC_PREFIX}catch-up-${tag}.` : `bench.catch-up-${tag}.`);
+  const topics = { 'mm.payment.received.v1': ns.topic(Topics.PaymentReceived), 'mm.debit.requested.v1': ns.topic(Topics.DebitRequested), result: ns.topic(Topics.DebitResult) };
+  const dlq = ns.topic(dlqTopic(ServiceNames.Ledger));
   const topicOf = (e) => topics[e.type] ?? topics.result;
   const kafka = testKafka(`ledger-bench-${tag}`);
   const admin = kafka.admin();
@@ -70,7 +72,7 @@ async function main() {
     const started = Date.now();
     ledger = await startService('ledger', join(__dirname, '..', 'dist', 'main.js'), {
       DATABASE_URL: db.url, LEDGER_API_KEY: 'bench-api-key-0123456789', LEDGER_CONSUMER_GROUP: `ledger-bench-${tag}`,
-      LEDGER_TOPICS: Object.values(topics).join(','), LEDGER_DLQ_TOPIC: dlq, LOG_LEVEL: 'warn', HTTP_ACCESS_LOG: 'false', ...EXTRA_ENV,
+      KAFKA_TOPIC_PREFIX: ns.prefix, LOG_LEVEL: 'warn', HTTP_ACCESS_LOG: 'false', ...EXTRA_ENV,
     });
     log(`ledger started in ${((Date.now() - started) / 1000).toFixed(1)} s; catching up…`);
     let first = 0;

@@ -7,6 +7,24 @@ const topicList = z
   .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be Kafka topic names, comma-separated')).min(1));
 
+/**
+ * `{"<event type>": ["<source>", …]}`: where set, an event of that type is booked only when its CloudEvents `source`
+ * is one of these or below one (`/mm/notification-ingest` admits `/mm/notification-ingest/providers/200`).
+ */
+const allowedSources = z
+  .string()
+  .default('{}')
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().regex(/^mm\.[a-z0-9.-]+\.v[0-9]+$/, 'keys must be event types'), z.array(z.string().min(1).max(200)).min(1)));
+export type AllowedSources = Partial<Record<string, string[]>>;
+
 export const LedgerConfigSchema = z.object({
   PORT: env.port(3003),
   HOST: z.string().default('0.0.0.0'),
@@ -14,11 +32,13 @@ export const LedgerConfigSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ledger'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   KAFKA_BROKERS: env.brokers(),
+  KAFKA_TOPIC_PREFIX: env.topicPrefix(),
   LEDGER_CONSUMER_GROUP: z.string().min(1).max(128).default('ledger'),
   /** Where a new consumer group starts: every event ever published (production) or only new ones (shared test broker). */
   LEDGER_CONSUMER_FROM_BEGINNING: env.bool(true),
-  /** The topics consumed; the contracts' topics unless a deployment (or a test) isolates its own set. */
+  /** The logical topics consumed (KAFKA_TOPIC_PREFIX is put in front of each); the contracts' topics by default. */
   LEDGER_TOPICS: topicList.default([Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult]),
+  LEDGER_ALLOWED_SOURCES: allowedSources,
   LEDGER_DLQ_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/).default(dlqTopic(ServiceNames.Ledger)),
   /** Bytes fetched per partition per request: bounds one batch (and one transaction). */
   LEDGER_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(1024 * 1024),

@@ -101,6 +101,20 @@ describe('ledger consumer', () => {
     expect(JSON.parse(fromResults!.value!.toString())).toEqual(tampered); // the original bytes, for inspection
   });
 
+  it('never books an event published on a topic its type does not belong to (a payment forged onto the command topic)', async () => {
+    const forged = paymentEvent({ customerId: 'forged-onto-commands' });
+    const genuine = debitRequested({ accountNumber: 'forged-onto-commands' });
+    // One key, one partition: the genuine command after the forgery shows the partition moved on past it.
+    await h.publishRaw([{ topic: h.topics.requests, messages: [toKafkaMessage(forged, 'forged-onto-commands'), toKafkaMessage(genuine, 'forged-onto-commands')] }]);
+    await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
+    expect(await countFor('events', [forged.id])).toBe(0);
+    expect(await countFor('journal_entries', [forged.id])).toBe(0);
+    expect(await h.count(`select count(*)::int as n from ledger.postings where account_id = 'customer:forged-onto-commands'`)).toBe(0);
+    expect(await countFor('events', [genuine.id])).toBe(1);
+    const dead = (await readAll(h, h.topics.dlq, 8)).find((m) => m.headers?.mm_dlq_event_id?.toString() === forged.id);
+    expect(dead?.headers?.mm_dlq_reason?.toString()).toBe(`event type mm.payment.received.v1 does not belong on topic mm.debit.requested.v1`);
+  });
+
   it('ignores a second copy of an event that arrives on another partition with another key', async () => {
     const event = paymentEvent({ customerId: 'copy-a' });
     await h.publishRaw([{ topic: h.topics.payments, messages: [toKafkaMessage(event, 'copy-a'), toKafkaMessage(event, 'copy-b'), toKafkaMessage(event, 'copy-c')] }]);
@@ -125,3 +139,36 @@ async function readAll(h: LedgerHarness, topic: string, expected: number): Promi
   }
 }
 
+
+/** LEDGER_ALLOWED_SOURCES: a producer that may write the topic but is not a configured source of the type is refused. */
+describe('ledger consumer with allowed sources', () => {
+  let h: LedgerHarness;
+  let ledger: Awaited<ReturnType<typeof startLedgerApp>>;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    h = await LedgerHarness.create('sources');
+    env = h.env({ LEDGER_ALLOWED_SOURCES: JSON.stringify({ 'mm.payment.received.v1': ['/mm/notification-ingest'] }) });
+    ledger = await startLedgerApp(env);
+  });
+
+  afterAll(async () => {
+    await ledger?.close();
+    await h?.close();
+  });
+
+  it('books a payment from the configured source and dead-letters one from any other', async () => {
+    const fromIngest = { ...paymentEvent({ customerId: 'sourced' }), source: '/mm/notification-ingest/providers/200' };
+    const lookalike = { ...paymentEvent({ customerId: 'sourced' }), source: '/mm/notification-ingest-evil/providers/200' };
+    const elsewhere = { ...paymentEvent({ customerId: 'sourced' }), source: 'mm/test' };
+    await h.publishRaw([{ topic: h.topics.payments, messages: [fromIngest, lookalike, elsewhere].map((e) => toKafkaMessage(e, 'sourced')) }]);
+    await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
+    const stored = await h.query<{ id: string }>(`select id from ledger.events where id = any($1)`, [[fromIngest.id, lookalike.id, elsewhere.id]]);
+    expect(stored.map((r) => r.id)).toEqual([fromIngest.id]);
+    const reasons = (await readAll(h, h.topics.dlq, 2)).map((m) => m.headers?.mm_dlq_reason?.toString());
+    expect(reasons).toEqual([
+      'source /mm/notification-ingest-evil/providers/200 may not publish mm.payment.received.v1',
+      'source mm/test may not publish mm.payment.received.v1',
+    ]);
+  });
+});

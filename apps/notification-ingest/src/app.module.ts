@@ -4,6 +4,7 @@ import {
   initialiseDataSource,
   KAFKA,
   kafkaProvider,
+  topicNamespaceProvider,
   kafkaReadiness,
   loggerModule,
   MetricsModule,
@@ -48,6 +49,7 @@ export class AppModule {
         { provide: NOTIFICATION_REPOSITORY, useClass: PgNotificationRepository },
         { provide: APP_FILTER, useClass: RejectionFilter },
         kafkaProvider(INGEST_CONFIG, 'notification-ingest'),
+        topicNamespaceProvider(INGEST_CONFIG),
         {
           provide: TokenBucketRateLimiter,
           useFactory: () => new TokenBucketRateLimiter(config.INGEST_RATE_LIMIT_PER_SECOND, config.INGEST_RATE_LIMIT_BURST),

@@ -9,6 +9,7 @@ export const IngestConfigSchema = z
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ingest'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(16),
     KAFKA_BROKERS: env.brokers(),
+    KAFKA_TOPIC_PREFIX: env.topicPrefix(),
     INGEST_CREDENTIALS_FILE: z.string().min(1).optional(),
     INGEST_CREDENTIALS: z.string().min(2).optional(),
     INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),

@@ -11,8 +11,8 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { createTestDatabase, peakRssMb, startService, testKafka, testProducer, collectMessages, waitFor } = require('@mm/testing');
-const { createEnvelope, toKafkaMessage, uuidv7, Topics } = require('@mm/contracts');
+const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, startService, testKafka, testProducer, collectMessages, waitFor } = require('@mm/testing');
+const { createEnvelope, toKafkaMessage, uuidv7, Topics, TopicNamespace } = require('@mm/contracts');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 3000);
@@ -20,6 +20,9 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
 const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '128';
 const TOKEN = 'bench-bixi-token-0001';
+// The bench's own topics (npm run bench passes its run's prefix): nothing it publishes reaches another environment.
+const ns = new TopicNamespace(process.env.KAFKA_TOPIC_PREFIX?.startsWith('bench.') ? process.env.KAFKA_TOPIC_PREFIX : `bench.${randomUUID().slice(0, 8)}.`);
+process.env.KAFKA_TOPIC_PREFIX = ns.prefix;
 
 const db = await createTestDatabase('debit_bench');
 const sandbox = await startService('bixi-sandbox', join(here, '..', '..', 'bixi-sandbox', 'dist', 'main.js'), { BIXI_API_TOKEN: TOKEN, SANDBOX_LATENCY_MS: LATENCY });
@@ -29,7 +32,6 @@ const debit = await startService('payment-debit', join(here, '..', 'dist', 'main
   BIXI_API_TOKEN: TOKEN,
   DEBIT_API_KEY: 'bench-debit-api-key-0001',
   DEBIT_CONSUMER_GROUP: `payment-debit-bench-${randomUUID()}`,
-  DEBIT_CONSUMER_FROM_BEGINNING: 'false',
   DEBIT_MAX_IN_FLIGHT: IN_FLIGHT,
   HTTP_ACCESS_LOG: 'false',
   LOG_LEVEL: 'error',
@@ -39,7 +41,7 @@ const producer = testProducer(kafka);
 try {
   await waitFor(async () => ((await fetch(`${debit.url}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
   await producer.connect();
-  const { messages, consumer } = await collectMessages(kafka, [Topics.DebitResult], `debit-bench-observer-${randomUUID()}`);
+  const { messages, consumer } = await collectMessages(kafka, [ns.topic(Topics.DebitResult)], `debit-bench-observer-${randomUUID()}`);
   const base = 10_000_000 + Math.floor(Math.random() * 80_000_000);
   const ids = new Set();
   const events = Array.from({ length: COMMANDS }, (_, i) => {
@@ -48,7 +50,7 @@ try {
     return toKafkaMessage(createEnvelope({ type: 'mm.debit.requested.v1', source: 'mm/bench', subject: data.commandId, data, correlationId: data.commandId }), data.accountNumber);
   });
   const started = Date.now();
-  for (let i = 0; i < events.length; i += 500) await producer.send({ topic: Topics.DebitRequested, acks: -1, messages: events.slice(i, i + 500) });
+  for (let i = 0; i < events.length; i += 500) await producer.send({ topic: ns.topic(Topics.DebitRequested), acks: -1, messages: events.slice(i, i + 500) });
   const seen = new Set();
   await waitFor(() => {
     for (const m of messages.splice(0)) {
@@ -104,5 +106,6 @@ try {
 } finally {
   await producer.disconnect().catch(() => undefined);
   await Promise.allSettled([debit.stop(), sandbox.stop()]);
+  await deleteTopicsWithPrefix(kafka, ns.prefix).catch(() => undefined);
   await db.drop();
 }

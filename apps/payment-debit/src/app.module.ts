@@ -1,4 +1,4 @@
-import { databaseReadiness, HealthController, initialiseDataSource, KAFKA, kafkaProvider, kafkaReadiness, loggerModule, MetricsModule, READINESS_CHECKS } from '@mm/platform';
+import { databaseReadiness, HealthController, initialiseDataSource, KAFKA, kafkaProvider, kafkaReadiness, topicNamespaceProvider, loggerModule, MetricsModule, READINESS_CHECKS } from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Kafka } from 'kafkajs';
@@ -40,6 +40,7 @@ export class AppModule {
             new BixiClient({ baseUrl: config.BIXI_BASE_URL, token: config.BIXI_API_TOKEN, timeoutMs: config.BIXI_TIMEOUT_MS, connectTimeoutMs: config.BIXI_CONNECT_TIMEOUT_MS, maxSockets: config.DEBIT_MAX_IN_FLIGHT }),
         },
         kafkaProvider(DEBIT_CONFIG, 'payment-debit'),
+        topicNamespaceProvider(DEBIT_CONFIG),
         DebitMetrics,
         DebitApiKeyGuard,
         AcceptDebitService,

@@ -10,6 +10,7 @@ export const DebitConfigSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('debit'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
   KAFKA_BROKERS: env.brokers(),
+  KAFKA_TOPIC_PREFIX: env.topicPrefix(),
   DEBIT_CONSUMER_GROUP: z.string().min(1).max(128).default('payment-debit'),
   /** Where a new consumer group starts: every command ever published (production) or only new ones (shared test broker). */
   DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createEnvelope, DEBIT_REQUESTED, dlqTopic, ServiceNames, toKafkaMessage, Topics, uuidv7, type DebitRequested } from '@mm/contracts';
-import { collectMessages, freePort, startService, testKafka, testProducer, waitFor, type RunningService } from '@mm/testing';
+import { collectMessages, freePort, startService, testKafka, testProducer, testTopic, waitFor, type RunningService } from '@mm/testing';
 import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
 
 export const BIXI_TOKEN = 'bixi-test-token-0001';
@@ -22,6 +22,7 @@ export async function startDebit(databaseUrl: string, bixiUrl: string, env: Reco
     BIXI_API_TOKEN: BIXI_TOKEN,
     DEBIT_API_KEY: API_KEY,
     DEBIT_CONSUMER_GROUP: `payment-debit-test-${randomUUID()}`,
+    // Every test of a file shares the file's topics: a new instance starts at their end, not at earlier tests' commands.
     DEBIT_CONSUMER_FROM_BEGINNING: 'false',
     OUTBOX_POLL_MS: '200',
     HTTP_ACCESS_LOG: 'false',
@@ -52,7 +53,7 @@ export function debitCommand(overrides: Partial<DebitRequested> = {}): DebitRequ
 /** Publishes commands as an internal service would (envelope, key = account), in one ordered send. */
 export async function publishCommands(producer: Producer, commands: unknown[]): Promise<void> {
   await producer.send({
-    topic: Topics.DebitRequested,
+    topic: testTopic(Topics.DebitRequested),
     acks: -1,
     messages: commands.map((data) => {
       const d = data as DebitRequested;
@@ -63,7 +64,7 @@ export async function publishCommands(producer: Producer, commands: unknown[]): 
 }
 
 export async function publishRaw(producer: Producer, value: string | Buffer | null, key = 'poison'): Promise<void> {
-  await producer.send({ topic: Topics.DebitRequested, acks: -1, messages: [{ key, value }] });
+  await producer.send({ topic: testTopic(Topics.DebitRequested), acks: -1, messages: [{ key, value }] });
 }
 
 export interface Observed {
@@ -79,7 +80,7 @@ export async function observe(): Promise<Observed> {
   const kafka = testKafka(`debit-test-${randomUUID()}`);
   const producer = testProducer(kafka);
   await producer.connect();
-  const { messages, consumer } = await collectMessages(kafka, [Topics.DebitResult, dlqTopic(ServiceNames.Debit)], `debit-test-observer-${randomUUID()}`);
+  const { messages, consumer } = await collectMessages(kafka, [testTopic(Topics.DebitResult), testTopic(dlqTopic(ServiceNames.Debit))], `debit-test-observer-${randomUUID()}`);
   return {
     get results() {
       return messages.filter((m) => !m.headers?.mm_dlq_reason);

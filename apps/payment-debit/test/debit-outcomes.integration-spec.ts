@@ -1,4 +1,4 @@
-import { createTestDatabase, queryOnce, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import { createTestDatabase, queryOnce, testTopic, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
 import { api, debitCommand, observe, publishCommands, publishRaw, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
 
 /** DebitRequested on Kafka → payment-debit → the sandbox process → a result on mm.debit.result.v1, one Bixi call each. */
@@ -129,7 +129,7 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     await publishRaw(o.producer, value, key);
     const dead = await waitFor(() => o.dlq.find((m) => String(m.key) === key));
     expect(String(dead.headers!.mm_dlq_reason)).not.toHaveLength(0);
-    expect(String(dead.headers!.mm_dlq_topic)).toBe('mm.debit.requested.v1');
+    expect(String(dead.headers!.mm_dlq_topic)).toBe(testTopic('mm.debit.requested.v1'));
     const after = debitCommand();
     await publishCommands(o.producer, [after]);
     expect((await waitForResult(o, after.commandId)).type).toBe('mm.debit.approved.v1');

@@ -1,7 +1,12 @@
+import { TopicNamespace } from '@mm/contracts';
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
 
 export const kafkaFor = (brokers: string): Kafka =>
   new Kafka({ clientId: 'mm-cli', brokers: brokers.split(',').map((b) => b.trim()), logLevel: logLevel.ERROR, retry: { retries: 5 } });
+
+/** `--topic-prefix`: the environment's topic prefix (as the services' KAFKA_TOPIC_PREFIX); topics are named without it. */
+export const topicPrefixOption = ['--topic-prefix <prefix>', "the environment's topic prefix (KAFKA_TOPIC_PREFIX)", process.env.KAFKA_TOPIC_PREFIX ?? ''] as const;
+export const namespaceOf = (o: { topicPrefix: string }): TopicNamespace => new TopicNamespace(o.topicPrefix);
 
 export interface ReadMessage {
   topic: string;
@@ -11,13 +16,15 @@ export interface ReadMessage {
 
 /**
  * Reads `topic` from the group's committed position (or the start) up to the high watermarks as they were when
- * the read began, then stops: a bounded read for `dlq show` and `dlq replay`.
+ * the read began, then stops: a bounded read for `dlq show` and `dlq replay`. With `commit`, the position advances
+ * past each handled message, but never past one that `onMessage` reports as `skipped`: a committed offset covers
+ * every message before it, so after the first skip in a partition nothing more of it is committed in this run.
  */
 export async function readToEnd(
   kafka: Kafka,
   topic: string,
   groupId: string,
-  onMessage: (m: ReadMessage, consumer: Consumer) => Promise<void>,
+  onMessage: (m: ReadMessage, consumer: Consumer) => Promise<'skipped' | void>,
   options: { limit?: number; commit: boolean },
 ): Promise<number> {
   const admin: Admin = kafka.admin();
@@ -37,6 +44,7 @@ export async function readToEnd(
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
   await consumer.connect();
   let seen = 0;
+  const skippedIn = new Set<number>();
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
   try {
@@ -47,8 +55,8 @@ export async function readToEnd(
         const high = pending.get(partition);
         if (high === undefined || BigInt(message.offset) >= high || (options.limit !== undefined && seen >= options.limit)) return;
         seen += 1;
-        await onMessage({ topic: t, partition, message }, consumer);
-        if (options.commit) await consumer.commitOffsets([{ topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        if ((await onMessage({ topic: t, partition, message }, consumer)) === 'skipped') skippedIn.add(partition);
+        if (options.commit && !skippedIn.has(partition)) await consumer.commitOffsets([{ topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
         if (BigInt(message.offset) + 1n >= high) pending.delete(partition);
         if (pending.size === 0 || (options.limit !== undefined && seen >= options.limit)) finish();
       },

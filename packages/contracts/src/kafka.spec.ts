@@ -2,6 +2,7 @@ import { createEnvelope } from './envelope';
 import { DEBIT_REQUESTED } from './events/debit';
 import { PAYMENT_RECEIVED, type PaymentReceived } from './events/payment-received';
 import { MAX_EVENT_BYTES, parseEvent, toKafkaMessage } from './kafka';
+import { TopicNamespace, Topics } from './topics';
 import { uuidv7, UUID_PATTERN } from './uuid';
 
 const payment = (): PaymentReceived => ({
@@ -87,5 +88,39 @@ describe('Kafka codec', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.reason).toMatch(reason);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('TopicNamespace', () => {
+  it('maps logical topics and groups into the environment and back', () => {
+    const ns = new TopicNamespace('test.3f2a9c1e.');
+    expect(ns.topic(Topics.DebitRequested)).toBe('test.3f2a9c1e.mm.debit.requested.v1');
+    expect(ns.logical('test.3f2a9c1e.mm.debit.requested.v1')).toBe(Topics.DebitRequested);
+    expect(ns.group('ledger')).toBe('test.3f2a9c1e.ledger');
+  });
+  it('does not claim a topic of another environment', () => {
+    expect(new TopicNamespace('test.aaaa.').logical('test.bbbb.mm.debit.requested.v1')).toBeUndefined();
+    expect(new TopicNamespace('bench.r1.').logical(Topics.DebitRequested)).toBeUndefined();
+  });
+  it('is the contracts names without a prefix', () => {
+    const ns = new TopicNamespace();
+    expect(ns.topic(Topics.PaymentReceived)).toBe(Topics.PaymentReceived);
+    expect(ns.logical(Topics.PaymentReceived)).toBe(Topics.PaymentReceived);
+  });
+  it('refuses prefixes that could collide with or escape the naming scheme', () => {
+    for (const bad of ['test', 'Test.', '.x.', 'a..', 'a b.', 'mm.debit.requested.v1.x']) expect(() => new TopicNamespace(bad)).toThrow(/invalid topic prefix/);
+  });
+});
+
+describe('parseEvent with the topic a message came from', () => {
+  it('refuses an event whose type the catalog assigns to another topic', () => {
+    const forged = parseEvent(JSON.stringify(event()), undefined, Topics.DebitRequested);
+    expect(forged).toMatchObject({ ok: false, reason: `event type mm.payment.received.v1 does not belong on topic ${Topics.DebitRequested}` });
+  });
+  it('accepts it from its own topic', () => {
+    expect(parseEvent(JSON.stringify(event()), undefined, Topics.PaymentReceived).ok).toBe(true);
+  });
+  it('refuses any event from a topic outside the catalog', () => {
+    expect(parseEvent(JSON.stringify(event()), undefined, 'mm.other.v1').ok).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import type { Admin, IHeaders, Kafka, Message, Producer } from 'kafkajs';
 import { AnyEnvelopeSchema, createEnvelope, type EnvelopeInit } from './envelope';
 import { DEBIT_REQUESTED, type DebitRequested, type DebitRequestedEvent } from './events/debit';
 import { EventCatalog, isKnownEventType, type MmEvent } from './events/registry';
-import { TopicSpecs } from './topics';
+import { TopicNamespace, TopicSpecs } from './topics';
 
 /** Largest event accepted from Kafka; anything bigger is poison, not a payment. */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -22,8 +22,10 @@ export type ParseResult = { ok: true; event: MmEvent } | ParseFailure;
 /**
  * Parses and validates one Kafka message value. Never throws: poison becomes a reason a consumer can
  * dead-letter. Unknown extra fields are accepted (a v1 consumer reads newer compatible v1 events).
+ * With `fromTopic` (the logical topic the message came from), an event whose type the catalog assigns to another
+ * topic is refused: a payment published on the command topic is forged, whatever its content.
  */
-export function parseEvent(value: Buffer | string | null | undefined, _headers?: IHeaders): ParseResult {
+export function parseEvent(value: Buffer | string | null | undefined, _headers?: IHeaders, fromTopic?: string): ParseResult {
   if (value === null || value === undefined) return { ok: false, reason: 'empty message value' };
   const size = typeof value === 'string' ? Buffer.byteLength(value) : value.length;
   if (size > MAX_EVENT_BYTES) return { ok: false, reason: `message of ${size} bytes exceeds ${MAX_EVENT_BYTES}` };
@@ -37,6 +39,9 @@ export function parseEvent(value: Buffer | string | null | undefined, _headers?:
   if (!envelope.success) return { ok: false, reason: `not a CloudEvents 1.0 envelope: ${summarise(envelope.error.issues)}` };
   const { id, type } = envelope.data;
   if (!isKnownEventType(type)) return { ok: false, reason: `unknown event type ${type}`, eventId: id, eventType: type };
+  if (fromTopic !== undefined && EventCatalog[type].topic !== fromTopic) {
+    return { ok: false, reason: `event type ${type} does not belong on topic ${fromTopic}`, eventId: id, eventType: type };
+  }
   let parsed;
   try {
     parsed = EventCatalog[type].schema.safeParse(json);
@@ -57,10 +62,10 @@ function summarise(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
     .join('; ');
 }
 
-/** Creates every mm topic that does not exist yet (idempotent). Consumers must not rely on auto-creation. */
-export async function ensureTopics(admin: Admin): Promise<void> {
+/** Creates every mm topic of `namespace` that does not exist yet (idempotent). Consumers must not rely on auto-creation. */
+export async function ensureTopics(admin: Admin, namespace = new TopicNamespace()): Promise<void> {
   const existing = new Set(await admin.listTopics());
-  const missing = TopicSpecs.filter((t) => !existing.has(t.topic));
+  const missing = TopicSpecs.map((t) => ({ ...t, topic: namespace.topic(t.topic) })).filter((t) => !existing.has(t.topic));
   if (missing.length === 0) return;
   try {
     await admin.createTopics({ topics: missing.map((t) => ({ ...t, replicationFactor: 1 })), waitForLeaders: true });
@@ -71,11 +76,11 @@ export async function ensureTopics(admin: Admin): Promise<void> {
 }
 
 /** `ensureTopics` on a short-lived admin client of `kafka`. */
-export async function ensureTopicsOf(kafka: Kafka): Promise<void> {
+export async function ensureTopicsOf(kafka: Kafka, namespace = new TopicNamespace()): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin);
+    await ensureTopics(admin, namespace);
   } finally {
     await admin.disconnect();
   }
@@ -86,6 +91,7 @@ export class DebitCommandPublisher {
   constructor(
     private readonly producer: Producer,
     private readonly source: string,
+    private readonly namespace = new TopicNamespace(),
   ) {}
 
   async publish(command: DebitRequested, meta: Pick<EnvelopeInit<typeof DEBIT_REQUESTED, DebitRequested>, 'correlationId' | 'causationId'>): Promise<DebitRequestedEvent> {
@@ -98,7 +104,7 @@ export class DebitCommandPublisher {
       ...meta,
     }) as DebitRequestedEvent;
     await this.producer.send({
-      topic: EventCatalog[DEBIT_REQUESTED].topic,
+      topic: this.namespace.topic(EventCatalog[DEBIT_REQUESTED].topic),
       acks: -1,
       messages: [toKafkaMessage(event, parsed.accountNumber)],
     });

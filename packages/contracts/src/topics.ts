@@ -27,3 +27,35 @@ export const TopicSpecs: ReadonlyArray<{ topic: string; numPartitions: number }>
   { topic: dlqTopic(ServiceNames.Debit), numPartitions: 1 },
   { topic: dlqTopic(ServiceNames.Ledger), numPartitions: 1 },
 ];
+
+/**
+ * Prefix for one environment's topics and consumer groups: empty for a deployment's own cluster, `test.3f2a9c1e.`
+ * for a test suite, `bench.<run>.` for a benchmark. Lower-case segments, each ending in a dot.
+ */
+export const TOPIC_PREFIX_PATTERN = /^([a-z0-9][a-z0-9-]{0,40}\.){0,4}$/;
+
+/**
+ * The names an environment gives the contracts' topics. Code speaks of logical topics (`Topics.DebitResult`);
+ * only the Kafka boundary (producers, subscriptions, topic creation) uses the physical name. Environments that share
+ * a broker therefore never see each other's events, and a deployment without a prefix uses the contracts' names.
+ */
+export class TopicNamespace {
+  constructor(readonly prefix = '') {
+    if (!TOPIC_PREFIX_PATTERN.test(prefix)) throw new Error(`invalid topic prefix ${JSON.stringify(prefix)}: lower-case segments, each ending in "."`);
+  }
+
+  /** Physical topic of a logical one. */
+  topic(logical: string): string {
+    return this.prefix + logical;
+  }
+
+  /** Logical topic of a physical one; undefined when the topic is not in this namespace. */
+  logical(physical: string): string | undefined {
+    return physical.startsWith(this.prefix) ? physical.slice(this.prefix.length) : undefined;
+  }
+
+  /** Consumer group id in this namespace. */
+  group(id: string): string {
+    return this.prefix + id;
+  }
+}

@@ -1,3 +1,4 @@
+import { TOPIC_PREFIX_PATTERN } from '@mm/contracts';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -31,6 +32,12 @@ export const env = {
       .string({ error: 'DATABASE_URL is required (postgres://user@host:port/db)' })
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** KAFKA_TOPIC_PREFIX: this environment's prefix for every topic and consumer group (see TopicNamespace). */
+  topicPrefix: () =>
+    z
+      .string()
+      .default('')
+      .refine((p) => TOPIC_PREFIX_PATTERN.test(p), 'must be empty or lower-case segments each ending in "." (e.g. "staging.")'),
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
   bool: (fallback: boolean) =>
     z

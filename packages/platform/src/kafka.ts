@@ -1,3 +1,4 @@
+import { TopicNamespace } from '@mm/contracts';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './health';
@@ -59,5 +60,17 @@ export function kafkaProvider(configToken: symbol, clientId: string) {
     inject: [configToken],
     useFactory: (config: { KAFKA_BROKERS: string[]; LOG_LEVEL: string }) =>
       createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger: createLogger(clientId, config.LOG_LEVEL) }),
+  };
+}
+
+/** DI token of the service's TopicNamespace (KAFKA_TOPIC_PREFIX). */
+export const TOPICS = Symbol('TOPICS');
+
+/** Provides the service's TopicNamespace from its validated config. */
+export function topicNamespaceProvider(configToken: symbol) {
+  return {
+    provide: TOPICS,
+    inject: [configToken],
+    useFactory: (config: { KAFKA_TOPIC_PREFIX: string }) => new TopicNamespace(config.KAFKA_TOPIC_PREFIX),
   };
 }

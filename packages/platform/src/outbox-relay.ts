@@ -1,3 +1,4 @@
+import { TopicNamespace } from '@mm/contracts';
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
@@ -20,6 +21,8 @@ export interface OutboxRelayOptions {
    * carries the rows of many requests instead of one round of claim, publish and mark per commit. Default 5 ms.
    */
   lingerMs?: number;
+  /** Rows hold logical topics; the relay publishes to their names in this environment. */
+  namespace?: TopicNamespace;
   /** Runs once the producer is connected (e.g. create the topics). */
   prepare?: (kafka: Kafka) => Promise<void>;
   onPublished?: (count: number) => void;
@@ -85,7 +88,8 @@ export class OutboxRelay {
           const list = byTopic.get(r.topic) ?? byTopic.set(r.topic, []).get(r.topic)!;
           list.push({ key: r.message_key, value: r.payload, headers: r.headers });
         }
-        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        const ns = this.o.namespace ?? new TopicNamespace();
+        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: ns.topic(topic), messages })) });
         await runner.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
       }
       await runner.commitTransaction();

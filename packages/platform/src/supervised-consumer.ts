@@ -6,7 +6,11 @@ export interface SupervisedConsumerOptions {
   subscription: ConsumerSubscribeTopics;
   run: ConsumerRunConfig;
   logger: { error(details: object, message: string): void; warn(details: object, message: string): void };
-  /** Called with true when the consumer has joined its group, false when it crashed or stopped. */
+  /**
+   * Called with true once the consumer has joined its group and finished a fetch (so its starting offsets are
+   * resolved: a message produced afterwards is seen even by a new group starting at the log end), false when it
+   * crashed or stopped.
+   */
   onMembership?: (joined: boolean) => void;
   maxBackoffMs?: number;
 }
@@ -35,8 +39,14 @@ export class SupervisedConsumer {
   async start(): Promise<void> {
     const consumer = this.o.kafka.consumer(this.o.config);
     this.current = consumer;
+    let joinedSinceFetch = false;
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.backoffMs = 500;
+      joinedSinceFetch = true;
+    });
+    consumer.on(consumer.events.FETCH, () => {
+      if (!joinedSinceFetch) return;
+      joinedSinceFetch = false;
       this.o.onMembership?.(true);
     });
     consumer.on(consumer.events.CRASH, (event) => {

@@ -7,14 +7,64 @@ export const testKafka = (clientId = 'mm-test'): Kafka =>
 
 export const testProducer = (kafka: Kafka) => kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, idempotent: true });
 
-/** Collects every message of `topics` from the current end onwards, for assertions on what a service published. */
+/**
+ * This test file's topic prefix (set per file by the jest setup `scripts/jest-kafka-namespace.js`). Services started
+ * by the file inherit it through the environment. Refuses to run without one: tests never touch the unprefixed
+ * topics of the development stack.
+ */
+export function testTopicPrefix(): string {
+  const prefix = process.env.KAFKA_TOPIC_PREFIX;
+  if (!prefix?.startsWith('test.')) throw new Error('KAFKA_TOPIC_PREFIX is not a test namespace; run tests through jest (jest.preset.js sets it)');
+  return prefix;
+}
+
+/** The physical name of a contracts topic in this test file's namespace. */
+export const testTopic = (logical: string): string => testTopicPrefix() + logical;
+
+/** Creates `topics` when missing (a collector may subscribe before the service that creates them has started). */
+export async function ensureTestTopics(kafka: Kafka, topics: string[], numPartitions = 6): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })), waitForLeaders: true }).catch((error: Error) => {
+        if (!/already exists/i.test(error.message)) throw error;
+      });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Collects every message of `topics` (from the beginning: the topics are this file's own), for assertions on what a
+ * service published.
+ * Resolves only once the group has joined with its partitions assigned, so nothing published afterwards is missed.
+ */
 export async function collectMessages(kafka: Kafka, topics: string[], groupId: string): Promise<{ messages: KafkaMessage[]; consumer: Consumer }> {
+  await ensureTestTopics(kafka, topics);
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   const messages: KafkaMessage[] = [];
   await consumer.connect();
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.subscribe({ topics, fromBeginning: false });
+  await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void messages.push(message) });
   await joined;
   return { messages, consumer };
+}
+
+/** Deletes every topic whose name starts with `prefix` (a finished test run's or benchmark's namespace); returns how many. */
+export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Promise<number> {
+  if (!/^(test|bench)\./.test(prefix)) throw new Error(`refusing to delete topics outside a test or bench namespace: ${prefix}`);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    for (let i = 0; i < topics.length; i += 100) await admin.deleteTopics({ topics: topics.slice(i, i + 100), timeout: 30_000 });
+    return topics.length;
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createEnvelope, PAYMENT_RECEIVED, ServiceNames, Topics, toKafkaMessage, uuidv7 } from '@mm/contracts';
-import { queryOnce, testKafka, testProducer, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import { queryOnce, testKafka, testProducer, testTopic, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
 import { startPaymentsStack, type PaymentsStack } from './payments-stack';
 
 const run = promisify(execFile);
@@ -52,12 +52,13 @@ describe('mm CLI against a running stack', () => {
   });
 
   it('dlq show lists dead letters with their reasons, and dlq replay sends a repaired event back to be booked once', async () => {
-    // A private dead-letter topic, so the test neither reads nor replays what other suites dead-lettered.
-    const dlq = `mm.dlq.cli-e2e-${randomUUID().slice(0, 8)}.v1`;
+    // A dead-letter topic of its own inside this file's namespace, and a quarantine topic the poison came from.
+    const dlq = testTopic(`mm.dlq.cli-e2e-${randomUUID().slice(0, 8)}.v1`);
+    const quarantine = testTopic('mm.quarantine.cli-e2e.v1');
     const kafka = testKafka();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: dlq, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    await admin.createTopics({ topics: [dlq, quarantine].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: true });
     await admin.disconnect();
     const producer = testProducer(kafka);
     await producer.connect();
@@ -84,8 +85,8 @@ describe('mm CLI against a running stack', () => {
         topic: dlq,
         acks: -1,
         messages: [
-          { key: 'poison', value: '{"not json', headers: { mm_dlq_topic: dlq, mm_dlq_reason: 'invalid JSON: cut short' } },
-          { ...message, headers: { ...message.headers, mm_dlq_topic: Topics.PaymentReceived, mm_dlq_reason: 'ledger database was down' } },
+          { key: 'poison', value: '{"not json', headers: { mm_dlq_topic: quarantine, mm_dlq_reason: 'invalid JSON: cut short' } },
+          { ...message, headers: { ...message.headers, mm_dlq_topic: testTopic(Topics.PaymentReceived), mm_dlq_reason: 'ledger database was down' } },
         ],
       });
       const { stdout: shown } = await mm(['dlq', 'show', ServiceNames.Ledger, '--topic', dlq, '--brokers', brokers]);
@@ -95,14 +96,23 @@ describe('mm CLI against a running stack', () => {
 
       const { stdout } = await mm(['dlq', 'replay', ServiceNames.Ledger, '--topic', dlq, '--match', paymentId, '--brokers', brokers]);
       expect(stdout).toContain('2 message(s) read');
-      expect(stdout).toContain('1 replayed');
+      expect(stdout).toContain('1 replayed, 1 not matched');
       await waitFor(async () => {
         const rows = await queryOnce(ledgerDb.url, 'select id from ledger.events where id = $1', [event.id]);
         return rows.length === 1 ? true : undefined;
       }, 30_000);
-      // The replay position is committed: a second replay sends nothing again.
+      // The message --match passed over stays replayable: the position stopped before it (offset 0), so the next
+      // run reads both again; the payment's second copy is a duplicate the ledger ignores by event id.
+      const rest = await mm(['dlq', 'replay', ServiceNames.Ledger, '--topic', dlq, '--brokers', brokers]);
+      expect(rest.stdout).toContain('2 message(s) read');
+      expect(rest.stdout).toContain('2 replayed');
+      const quarantined = await mm(['tail', quarantine, '--from-beginning', '--limit', '1', '--brokers', brokers, '--topic-prefix', '']);
+      expect(JSON.parse(quarantined.stdout.trim()).value).toBe('{"not json');
+      // The replay position is committed: a third replay sends nothing again.
       const again = await mm(['dlq', 'replay', ServiceNames.Ledger, '--topic', dlq, '--brokers', brokers]);
       expect(again.stdout).toContain('0 message(s) read');
+      const booked = await queryOnce<{ n: number }>(ledgerDb.url, 'select count(*)::int as n from ledger.journal_entries where event_id = $1', [event.id]);
+      expect(booked[0]!.n).toBe(1);
     } finally {
       await producer.disconnect();
     }

@@ -25,10 +25,9 @@ describe('debit: internal service → payment-debit → Bixi sandbox → Kafka �
         BIXI_API_TOKEN: BIXI_TOKEN,
         DEBIT_API_KEY: DEBIT_KEY,
         DEBIT_CONSUMER_GROUP: `payment-debit-e2e-${randomUUID()}`,
-        DEBIT_CONSUMER_FROM_BEGINNING: 'false',
         OUTBOX_POLL_MS: '200',
       }),
-      startService('ledger', entry('ledger'), { DATABASE_URL: ledgerDb.url, LEDGER_API_KEY: LEDGER_KEY, LEDGER_CONSUMER_GROUP: `ledger-e2e-${randomUUID()}`, LEDGER_CONSUMER_FROM_BEGINNING: 'false' }),
+      startService('ledger', entry('ledger'), { DATABASE_URL: ledgerDb.url, LEDGER_API_KEY: LEDGER_KEY, LEDGER_CONSUMER_GROUP: `ledger-e2e-${randomUUID()}` }),
     ]);
     await waitFor(async () => ((await fetch(`${debit.url}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
   });

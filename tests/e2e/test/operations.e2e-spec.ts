@@ -48,7 +48,6 @@ describe('operations', () => {
       DATABASE_URL: db.url,
       LEDGER_API_KEY: 'ops-e2e-ledger-api-key-0123',
       LEDGER_CONSUMER_GROUP: `ledger-ops-${randomUUID()}`,
-      LEDGER_CONSUMER_FROM_BEGINNING: 'false',
     });
     try {
       expect((await readiness(ledger.url)).status).toBe(200);

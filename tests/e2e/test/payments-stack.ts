@@ -25,7 +25,6 @@ export async function startPaymentsStack(name: string, secret: string, ledgerApi
       DATABASE_URL: ledgerDb.url,
       LEDGER_API_KEY: ledgerApiKey,
       LEDGER_CONSUMER_GROUP: `ledger-${name}-${randomUUID()}`,
-      LEDGER_CONSUMER_FROM_BEGINNING: 'false',
     }),
   ]);
   return {

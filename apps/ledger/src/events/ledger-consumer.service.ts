@@ -1,8 +1,8 @@
-import { ensureTopicsOf, parseEvent } from '@mm/contracts';
-import { KAFKA, SupervisedConsumer } from '@mm/platform';
+import { ensureTopicsOf, parseEvent, type TopicNamespace } from '@mm/contracts';
+import { KAFKA, SupervisedConsumer, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
-import { LEDGER_CONFIG, type LedgerConfig } from '../config';
+import { LEDGER_CONFIG, type AllowedSources, type LedgerConfig } from '../config';
 import { LedgerMetrics } from '../ledger.metrics';
 import { book } from '../postings/chart-of-accounts';
 import { sendToDeadLetter, type PoisonMessage } from './dead-letter.publisher';
@@ -22,6 +22,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: TopicNamespace,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
     private readonly metrics: LedgerMetrics,
@@ -29,12 +30,12 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
     this.supervised = new SupervisedConsumer({
       kafka,
       config: {
-        groupId: config.LEDGER_CONSUMER_GROUP,
+        groupId: topics.group(config.LEDGER_CONSUMER_GROUP),
         maxBytesPerPartition: config.LEDGER_MAX_BYTES_PER_PARTITION,
         maxBytes: config.LEDGER_MAX_BYTES_PER_PARTITION * 4,
         retry: { retries: 10 },
       },
-      subscription: { topics: config.LEDGER_TOPICS, fromBeginning: config.LEDGER_CONSUMER_FROM_BEGINNING },
+      subscription: { topics: config.LEDGER_TOPICS.map((t) => topics.topic(t)), fromBeginning: config.LEDGER_CONSUMER_FROM_BEGINNING },
       run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -47,7 +48,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureTopicsOf(this.kafka);
+    await ensureTopicsOf(this.kafka, this.topics);
     await this.dlq.connect();
     await this.supervised.start();
   }
@@ -61,7 +62,8 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const { topic, partition } = batch;
-    const { good, poison } = classify(batch.messages, topic, partition);
+    // A topic outside this environment cannot be subscribed; '' keeps it from matching any catalog topic if it were.
+    const { good, poison } = classify(batch.messages, topic, this.topics.logical(topic) ?? '', partition, this.config.LEDGER_ALLOWED_SOURCES);
     const started = process.hrtime.bigint();
     const { fresh, rejected } = await this.persistIsolatingBadRows(good);
     this.metrics.batchSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
@@ -99,7 +101,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
 
   private async deadLetter(topic: string, partition: number, poison: PoisonMessage[]): Promise<void> {
     if (poison.length === 0) return;
-    await sendToDeadLetter(this.dlq, this.config.LEDGER_DLQ_TOPIC, { topic, partition }, poison);
+    await sendToDeadLetter(this.dlq, this.topics.topic(this.config.LEDGER_DLQ_TOPIC), { topic, partition }, poison);
     this.metrics.deadLettered.inc({ topic }, poison.length);
     this.logger.warn({ topic, partition, count: poison.length, reasons: poison.slice(0, 3).map((p) => p.reason) }, 'dead-lettered poison messages');
   }
@@ -107,14 +109,22 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
 
 type Received = IncomingEvent & { key: Buffer | null; value: Buffer | null };
 
-/** Parses and books each message; what cannot be parsed or booked is poison, with the reason. */
-function classify(messages: KafkaMessage[], topic: string, partition: number): { good: Received[]; poison: PoisonMessage[] } {
+/**
+ * Parses and books each message; what cannot be parsed or booked is poison, with the reason. An event is accepted
+ * only from the topic the catalog assigns its type (`logicalTopic`) and, where configured, only from its allowed sources.
+ */
+function classify(messages: KafkaMessage[], topic: string, logicalTopic: string, partition: number, allowedSources: AllowedSources): { good: Received[]; poison: PoisonMessage[] } {
   const good: Received[] = [];
   const poison: PoisonMessage[] = [];
   for (const m of messages) {
-    const parsed = parseEvent(m.value, m.headers);
+    const parsed = parseEvent(m.value, m.headers, logicalTopic);
     if (!parsed.ok) {
       poison.push({ key: m.key, value: m.value, offset: m.offset, reason: parsed.reason, ...(parsed.eventId ? { eventId: parsed.eventId } : {}) });
+      continue;
+    }
+    const sources = allowedSources[parsed.event.type];
+    if (sources && !sources.some((s) => parsed.event.source === s || parsed.event.source.startsWith(`${s}/`))) {
+      poison.push({ key: m.key, value: m.value, offset: m.offset, reason: `source ${parsed.event.source.slice(0, 200)} may not publish ${parsed.event.type}`, eventId: parsed.event.id });
       continue;
     }
     const booking = book(parsed.event);

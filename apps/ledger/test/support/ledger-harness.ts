@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { toKafkaMessage, type MmEvent } from '@mm/contracts';
+import { dlqTopic, ServiceNames, toKafkaMessage, TopicNamespace, Topics, type MmEvent } from '@mm/contracts';
 import { createHttpApp } from '@mm/platform';
-import { createTestDatabase, queryOnce, testKafka, testProducer, waitFor, type TestDatabase } from '@mm/testing';
+import { createTestDatabase, queryOnce, testKafka, testProducer, testTopicPrefix, waitFor, type TestDatabase } from '@mm/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { AppModule } from '../../src/app.module';
@@ -25,6 +25,7 @@ export interface TestTopics {
 export class LedgerHarness {
   private constructor(
     readonly db: TestDatabase,
+    readonly namespace: TopicNamespace,
     readonly topics: TestTopics,
     readonly kafka: Kafka,
     readonly admin: Admin,
@@ -32,14 +33,15 @@ export class LedgerHarness {
   ) {}
 
   static async create(name: string, partitions = 3): Promise<LedgerHarness> {
-    const tag = `${name}.${randomBytes(4).toString('hex')}`;
+    // A namespace per harness (several may share a test file): the ledger reads the contracts' topics inside it.
+    const namespace = new TopicNamespace(`${testTopicPrefix()}${randomBytes(4).toString('hex')}.`);
     const topics: TestTopics = {
-      payments: `test.${tag}.payment.received`,
-      requests: `test.${tag}.debit.requested`,
-      results: `test.${tag}.debit.result`,
-      dlq: `test.${tag}.dlq.ledger`,
+      payments: namespace.topic(Topics.PaymentReceived),
+      requests: namespace.topic(Topics.DebitRequested),
+      results: namespace.topic(Topics.DebitResult),
+      dlq: namespace.topic(dlqTopic(ServiceNames.Ledger)),
     };
-    const kafka = testKafka(`ledger-test-${tag}`);
+    const kafka = testKafka(`ledger-test-${name}-${namespace.prefix}`);
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({
@@ -51,7 +53,7 @@ export class LedgerHarness {
     });
     const producer = testProducer(kafka);
     await producer.connect();
-    return new LedgerHarness(await createTestDatabase(`ledger_${name}`), topics, kafka, admin, producer);
+    return new LedgerHarness(await createTestDatabase(`ledger_${name}`), namespace, topics, kafka, admin, producer);
   }
 
   env(extra: Record<string, string> = {}): Record<string, string> {
@@ -59,8 +61,7 @@ export class LedgerHarness {
       DATABASE_URL: this.db.url,
       LEDGER_API_KEY: API_KEY,
       LEDGER_CONSUMER_GROUP: `ledger-test-${randomBytes(6).toString('hex')}`,
-      LEDGER_TOPICS: [this.topics.payments, this.topics.requests, this.topics.results].join(','),
-      LEDGER_DLQ_TOPIC: this.topics.dlq,
+      KAFKA_TOPIC_PREFIX: this.namespace.prefix,
       LOG_LEVEL: 'error',
       HTTP_ACCESS_LOG: 'false',
       ...extra,
@@ -97,9 +98,10 @@ export class LedgerHarness {
     return row?.n ?? 0;
   }
 
-  /** Resolves once the group has committed every partition of the three topics up to its end. */
-  async waitCaughtUp(groupId: string, timeoutMs = 60_000): Promise<void> {
+  /** Resolves once the group (as configured: LEDGER_CONSUMER_GROUP) has committed every partition of the three topics up to its end. */
+  async waitCaughtUp(configuredGroupId: string, timeoutMs = 60_000): Promise<void> {
     const topics = [this.topics.payments, this.topics.requests, this.topics.results];
+    const groupId = this.namespace.group(configuredGroupId);
     await waitFor(async () => {
       const committed = await this.admin.fetchOffsets({ groupId, topics });
       for (const topic of topics) {

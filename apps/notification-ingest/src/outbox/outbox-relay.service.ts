@@ -1,5 +1,5 @@
-import { ensureTopicsOf } from '@mm/contracts';
-import { KAFKA, OutboxRelay } from '@mm/platform';
+import { ensureTopicsOf, type TopicNamespace } from '@mm/contracts';
+import { KAFKA, OutboxRelay, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -13,7 +13,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
   private readonly logger = new Logger(OutboxRelayService.name);
   private readonly relay: OutboxRelay;
 
-  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(INGEST_CONFIG) config: IngestConfig, metrics: OutboxMetrics) {
+  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(TOPICS) topics: TopicNamespace, @Inject(INGEST_CONFIG) config: IngestConfig, metrics: OutboxMetrics) {
     this.relay = new OutboxRelay({
       dataSource,
       kafka,
@@ -21,7 +21,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       channel: OUTBOX_CHANNEL,
       batchSize: config.OUTBOX_BATCH_SIZE,
       pollMs: config.OUTBOX_POLL_MS,
-      prepare: ensureTopicsOf,
+      namespace: topics,
+      prepare: (k) => ensureTopicsOf(k, topics),
       onPublished: (count) => metrics.published.inc(count),
       onFailure: (error, retryInMs) => {
         metrics.publishFailures.inc();

@@ -1,5 +1,6 @@
+import { Topics } from '@mm/contracts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { collectMessages, createTestDatabase, testBrokers, testKafka, type TestDatabase } from '@mm/testing';
+import { collectMessages, createTestDatabase, testBrokers, testKafka, testTopic, testTopicPrefix, type TestDatabase } from '@mm/testing';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { loadIngestConfig, type IngestConfig } from '../../src/config';
@@ -26,6 +27,7 @@ export async function startIngest(databaseUrl: string, env: Record<string, strin
   const config = loadIngestConfig({
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: testBrokers().join(','),
+    KAFKA_TOPIC_PREFIX: testTopicPrefix(),
     INGEST_CREDENTIALS: JSON.stringify(CREDENTIALS),
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '200',
@@ -59,9 +61,9 @@ export async function ingestWithDatabase(prefix: string, env: Record<string, str
   return harness;
 }
 
-/** Listens on mm.payment.received.v1 with a group of its own; counts the events of given paymentIds. */
+/** Listens on this file's mm.payment.received.v1 with a group of its own; counts the events of given paymentIds. */
 export async function watchPaymentEvents(): Promise<{ of(paymentId: string): Record<string, unknown>[]; messages: KafkaMessage[]; consumer: Consumer }> {
-  const { messages, consumer } = await collectMessages(testKafka(`ingest-test-${randomUUID()}`), ['mm.payment.received.v1'], `ingest-test-${randomUUID()}`);
+  const { messages, consumer } = await collectMessages(testKafka(`ingest-test-${randomUUID()}`), [testTopic(Topics.PaymentReceived)], `ingest-test-${randomUUID()}`);
   return {
     messages,
     consumer,

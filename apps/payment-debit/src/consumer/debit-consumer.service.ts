@@ -1,5 +1,5 @@
-import { deadLetterMessage, dlqTopic, ensureTopicsOf, ServiceNames, TopicSpecs, Topics } from '@mm/contracts';
-import { KAFKA, SupervisedConsumer, type ReadinessCheck } from '@mm/platform';
+import { deadLetterMessage, dlqTopic, ensureTopicsOf, ServiceNames, TopicSpecs, Topics, type TopicNamespace } from '@mm/contracts';
+import { KAFKA, SupervisedConsumer, TOPICS, type ReadinessCheck } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
@@ -9,7 +9,6 @@ import { AccountScheduler } from './account-scheduler';
 import { parseIncoming, type Incoming } from './incoming-message';
 import { OffsetTracker } from './offset-tracker';
 
-const DLQ = dlqTopic(ServiceNames.Debit);
 const PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.numPartitions ?? 1;
 
 /**
@@ -32,6 +31,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(TOPICS) private readonly topics: TopicNamespace,
     private readonly processor: ProcessDebitService,
     @Inject(DEBIT_CONFIG) private readonly config: DebitConfig,
     private readonly metrics: DebitMetrics,
@@ -41,14 +41,14 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
     this.supervised = new SupervisedConsumer({
       kafka,
       config: {
-        groupId: config.DEBIT_CONSUMER_GROUP,
+        groupId: topics.group(config.DEBIT_CONSUMER_GROUP),
         // Bounds the commands held in memory per batch (each becomes a queued task): a backlog must fit the heap budget.
         maxBytesPerPartition: 256 * 1024,
         sessionTimeout: config.DEBIT_SESSION_TIMEOUT_MS,
         heartbeatInterval: Math.min(3000, Math.floor(config.DEBIT_SESSION_TIMEOUT_MS / 3)),
         retry: { retries: 10 },
       },
-      subscription: { topics: [Topics.DebitRequested], fromBeginning: config.DEBIT_CONSUMER_FROM_BEGINNING },
+      subscription: { topics: [topics.topic(Topics.DebitRequested)], fromBeginning: config.DEBIT_CONSUMER_FROM_BEGINNING },
       run: {
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -61,7 +61,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureTopicsOf(this.kafka);
+    await ensureTopicsOf(this.kafka, this.topics);
     await this.dlq.connect();
     await this.supervised.start();
   }
@@ -139,7 +139,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async deadLetter(m: KafkaMessage, reason: string, topic: string, partition: number): Promise<void> {
-    await this.dlq.send({ topic: DLQ, acks: -1, messages: [deadLetterMessage({ topic, partition, offset: m.offset, key: m.key, value: m.value }, reason)] });
+    await this.dlq.send({ topic: this.topics.topic(dlqTopic(ServiceNames.Debit)), acks: -1, messages: [deadLetterMessage({ topic, partition, offset: m.offset, key: m.key, value: m.value }, reason)] });
     this.metrics.deadLettered.inc();
     this.logger.warn({ topic, partition, offset: m.offset, reason }, 'dead-lettered a debit message');
   }

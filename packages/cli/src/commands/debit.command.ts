@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DebitCommandPublisher, toMinorUnits, type AccountType } from '@mm/contracts';
 import type { Command } from 'commander';
 import { Partitioners } from 'kafkajs';
-import { kafkaFor } from '../kafka';
+import { kafkaFor, namespaceOf, topicPrefixOption } from '../kafka';
 
 interface DebitOptions {
   brokers: string;
@@ -12,6 +12,7 @@ interface DebitOptions {
   receipt: string;
   description: string;
   commandId?: string;
+  topicPrefix: string;
 }
 
 export function registerDebit(program: Command): void {
@@ -25,12 +26,13 @@ export function registerDebit(program: Command): void {
     .option('--receipt <id>', 'receiptId (1-11 characters)', 'CLI')
     .option('--description <text>', 'receipt description', 'Debit from the mm command line')
     .option('--command-id <uuid>', 'idempotency key (default: a new UUID)')
+    .option(...topicPrefixOption)
     .action(async (o: DebitOptions) => {
       const kafka = kafkaFor(o.brokers);
       const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       try {
-        const event = await new DebitCommandPublisher(producer, '/mm/cli').publish(
+        const event = await new DebitCommandPublisher(producer, '/mm/cli', namespaceOf(o)).publish(
           {
             commandId: o.commandId ?? randomUUID(),
             accountNumber: o.account,

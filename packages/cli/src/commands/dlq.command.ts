@@ -3,7 +3,7 @@ import { dlqTopic } from '@mm/contracts';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { Partitioners, type KafkaMessage } from 'kafkajs';
-import { kafkaFor, readToEnd } from '../kafka';
+import { kafkaFor, namespaceOf, readToEnd, topicPrefixOption } from '../kafka';
 
 const header = (headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined, name: string) => {
   const v = headers?.[name];
@@ -23,10 +23,11 @@ export function registerDlq(program: Command): void {
     .argument('<service>', 'ledger | payment-debit | notification-ingest')
     .option('--brokers <list>', 'Kafka brokers', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .option('--topic <name>', 'read this dead-letter topic instead of mm.dlq.<service>.v1')
+    .option(...topicPrefixOption)
     .option('--limit <n>', 'read at most n messages', '100')
     .option('--match <text>', 'show only messages whose reason, key or value contains this text')
-    .action(async (service: string, o: { brokers: string; limit: string; match?: string; topic?: string }) => {
-      const topic = o.topic ?? dlqTopic(service);
+    .action(async (service: string, o: { brokers: string; limit: string; match?: string; topic?: string; topicPrefix: string }) => {
+      const topic = o.topic ?? namespaceOf(o).topic(dlqTopic(service));
       const count = await readToEnd(
         kafkaFor(o.brokers),
         topic,
@@ -55,16 +56,18 @@ export function registerDlq(program: Command): void {
     .argument('<service>', 'ledger | payment-debit | notification-ingest')
     .option('--brokers <list>', 'Kafka brokers', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .option('--topic <name>', 'replay this dead-letter topic instead of mm.dlq.<service>.v1')
+    .option(...topicPrefixOption)
     .option('--limit <n>', 'read at most n messages')
-    .option('--match <text>', 'replay only messages whose reason, key or value contains this text (the rest are passed over)')
-    .action(async (service: string, o: { brokers: string; limit?: string; match?: string; topic?: string }) => {
-      const topic = o.topic ?? dlqTopic(service);
+    .option('--match <text>', 'replay only messages whose reason, key or value contains this text (the rest stay replayable)')
+    .action(async (service: string, o: { brokers: string; limit?: string; match?: string; topic?: string; topicPrefix: string }) => {
+      const topic = o.topic ?? namespaceOf(o).topic(dlqTopic(service));
       const kafka = kafkaFor(o.brokers);
       const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
       await producer.connect();
       const bar = new SingleBar({ format: 'replay [{bar}] {value} replayed' }, Presets.shades_classic);
       bar.start(o.limit ? Number(o.limit) : 0, 0);
       let replayed = 0;
+      let skipped = 0;
       try {
         // A fixed group per DLQ: its committed offset remembers what was replayed, so a second run resumes.
         const count = await readToEnd(
@@ -72,7 +75,10 @@ export function registerDlq(program: Command): void {
           topic,
           `mm-cli-dlq-replay-${topic}`,
           async ({ message }) => {
-            if (!matches(message, o.match)) return;
+            if (!matches(message, o.match)) {
+              skipped += 1;
+              return 'skipped';
+            }
             replayed += 1;
             const origin = header(message.headers, 'mm_dlq_topic');
             if (!origin) throw new Error(`message at offset ${message.offset} has no mm_dlq_topic header`);
@@ -83,7 +89,8 @@ export function registerDlq(program: Command): void {
           { ...(o.limit ? { limit: Number(o.limit) } : {}), commit: true },
         );
         bar.stop();
-        process.stdout.write(`${count} message(s) read from ${topic}, ${replayed} replayed\n`);
+        const left = skipped > 0 ? `, ${skipped} not matched (left in place: the position stops before the first of them)` : '';
+        process.stdout.write(`${count} message(s) read from ${topic}, ${replayed} replayed${left}\n`);
       } finally {
         bar.stop();
         await producer.disconnect();

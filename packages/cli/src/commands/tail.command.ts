@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { kafkaFor } from '../kafka';
+import { kafkaFor, namespaceOf, topicPrefixOption } from '../kafka';
 
 interface TailOptions {
   brokers: string;
   fromBeginning: boolean;
   limit?: string;
+  topicPrefix: string;
 }
 
 export function registerTail(program: Command): void {
@@ -16,6 +17,7 @@ export function registerTail(program: Command): void {
     .option('--brokers <list>', 'Kafka brokers', process.env.KAFKA_BROKERS ?? '127.0.0.1:9092')
     .option('--from-beginning', 'start at the oldest retained message', false)
     .option('--limit <n>', 'stop after n messages')
+    .option(...topicPrefixOption)
     .action(async (topics: string[], o: TailOptions) => {
       const consumer = kafkaFor(o.brokers).consumer({ groupId: `mm-cli-tail-${randomUUID()}`, maxWaitTimeInMs: 200 });
       const limit = o.limit ? Number(o.limit) : Number.POSITIVE_INFINITY;
@@ -24,7 +26,7 @@ export function registerTail(program: Command): void {
       const stopped = new Promise<void>((resolve) => (stop = resolve));
       process.once('SIGINT', () => stop());
       await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: o.fromBeginning });
+      await consumer.subscribe({ topics: topics.map((t) => namespaceOf(o).topic(t)), fromBeginning: o.fromBeginning });
       await consumer.run({
         eachMessage: async ({ topic, partition, message }) => {
           if (seen >= limit) return;
