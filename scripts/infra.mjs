@@ -10,6 +10,7 @@ import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embeddedPostgresAccessProblem, postgresUser } from './embedded-postgres-access.mjs';
 
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const STATE = process.env.MM_INFRA_DIR ?? join(ROOT, '.infra');
@@ -290,9 +291,18 @@ async function pgAnswers(url) {
   }
 }
 
-async function startEmbeddedPostgres() {
+/** As root, stops with a message naming the directory in the way instead of the embedded server's bare EACCES. */
+export async function checkEmbeddedPostgresAccess(dir) {
+  if (process.getuid?.() !== 0) return;
+  const { postgres } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  const problem = embeddedPostgresAccessProblem({ binDir: dirname(postgres), dataDir: join(dir, 'data'), user: postgresUser() });
+  if (problem) throw new Error(problem);
+}
+
+export async function startEmbeddedPostgres() {
   const dir = join(STATE, 'postgres');
   mkdirSync(dir, { recursive: true });
+  await checkEmbeddedPostgresAccess(dir);
   const out = openSync(join(dir, 'embedded.log'), 'a');
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'embedded-postgres.mjs'), dir, String(EMBEDDED_PG_PORT)], {
     detached: true,

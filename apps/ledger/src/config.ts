@@ -1,5 +1,5 @@
 import { dlqTopic, ServiceNames, Topics } from '@mm/contracts';
-import { env, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 const topicList = z
@@ -29,6 +29,7 @@ export const LedgerConfigSchema = z.object({
   PORT: env.port(3003),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: env.databaseUrl(),
+  ...databaseRoleConfig,
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ledger'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   KAFKA_BROKERS: env.brokers(),

@@ -1,4 +1,4 @@
-import { dataSourceOptions } from '@mm/platform';
+import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateLedger1763870400000 } from './migrations/1763870400000-CreateLedger';
 import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadIndexes';
@@ -6,8 +6,18 @@ import { StatementLevelBalanceCheck1763960400000 } from './migrations/1763960400
 
 export const LEDGER_MIGRATIONS = [CreateLedger1763870400000, AddReadIndexes1763956800000, StatementLevelBalanceCheck1763960400000];
 
+/** The ledger only ever reads and appends: UPDATE, DELETE and TRUNCATE are refused by privilege before any trigger. */
+export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
+  events: ['select', 'insert'],
+  accounts: ['select', 'insert'],
+  journal_entries: ['select', 'insert'],
+  postings: ['select', 'insert'],
+};
+
+type DatabaseConfig = { DATABASE_URL: string; DATABASE_MIGRATION_URL?: string; DATABASE_RUNTIME_ROLE?: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number };
+
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
-export function ledgerDataSourceOptions(config: { DATABASE_URL: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number }, migrationsRun = false) {
+export function ledgerDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {
   return dataSourceOptions({
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
@@ -15,14 +25,15 @@ export function ledgerDataSourceOptions(config: { DATABASE_URL: string; DATABASE
     migrations: LEDGER_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
     migrationsRun,
+    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: LEDGER_RUNTIME_GRANTS },
     applicationName: 'ledger',
   });
 }
 
-/** Used by `typeorm migration:run -d dist/data-source.js`. */
+/** Used by `typeorm migration:run -d dist/data-source.js`: migrations run as the owner role when one is configured. */
 export default new DataSource(
   ledgerDataSourceOptions({
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mm_ledger',
+    DATABASE_URL: process.env.DATABASE_MIGRATION_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mm_ledger',
     DATABASE_SCHEMA: process.env.DATABASE_SCHEMA ?? 'ledger',
     DATABASE_POOL_SIZE: 2,
   }),

@@ -1,4 +1,4 @@
-import { env, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 export const IngestConfigSchema = z
@@ -6,6 +6,7 @@ export const IngestConfigSchema = z
     PORT: env.port(3001),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: env.databaseUrl(),
+    ...databaseRoleConfig,
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ingest'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(16),
     KAFKA_BROKERS: env.brokers(),

@@ -1,12 +1,20 @@
-import { dataSourceOptions } from '@mm/platform';
+import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateNotifications1763870400000 } from './migrations/1763870400000-CreateNotifications';
 import { AddOutboxSentIndex1763960100000 } from './migrations/1763960100000-AddOutboxSentIndex';
 
 export const INGEST_MIGRATIONS = [CreateNotifications1763870400000, AddOutboxSentIndex1763960100000];
 
+/** Notifications are append-only; outbox rows are marked sent (UPDATE) and purged after retention (DELETE). */
+export const INGEST_RUNTIME_GRANTS: RuntimeGrants = {
+  notifications: ['select', 'insert'],
+  outbox: ['select', 'insert', 'update', 'delete'],
+};
+
+type DatabaseConfig = { DATABASE_URL: string; DATABASE_MIGRATION_URL?: string; DATABASE_RUNTIME_ROLE?: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number };
+
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
-export function ingestDataSourceOptions(config: { DATABASE_URL: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number }, migrationsRun = false) {
+export function ingestDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {
   return dataSourceOptions({
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
@@ -14,14 +22,15 @@ export function ingestDataSourceOptions(config: { DATABASE_URL: string; DATABASE
     migrations: INGEST_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
     migrationsRun,
+    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: INGEST_RUNTIME_GRANTS },
     applicationName: 'notification-ingest',
   });
 }
 
-/** Used by `typeorm migration:run -d dist/data-source.js`. */
+/** Used by `typeorm migration:run -d dist/data-source.js`: migrations run as the owner role when one is configured. */
 export default new DataSource(
   ingestDataSourceOptions({
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mm_ingest',
+    DATABASE_URL: process.env.DATABASE_MIGRATION_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mm_ingest',
     DATABASE_SCHEMA: process.env.DATABASE_SCHEMA ?? 'ingest',
     DATABASE_POOL_SIZE: 2,
   }),

@@ -1,4 +1,4 @@
-import { env, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 const ms = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -7,6 +7,7 @@ export const DebitConfigSchema = z.object({
   PORT: env.port(3002),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: env.databaseUrl(),
+  ...databaseRoleConfig,
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('debit'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
   KAFKA_BROKERS: env.brokers(),

@@ -1,11 +1,19 @@
-import { dataSourceOptions } from '@mm/platform';
+import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
 
 export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000];
 
+/** A command's state moves forward (UPDATE) and outbox rows are marked sent; nothing is ever deleted. */
+export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
+  debit_commands: ['select', 'insert', 'update'],
+  outbox: ['select', 'insert', 'update'],
+};
+
+type DatabaseConfig = { DATABASE_URL: string; DATABASE_MIGRATION_URL?: string; DATABASE_RUNTIME_ROLE?: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number };
+
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
-export function debitDataSourceOptions(config: { DATABASE_URL: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number }, migrationsRun = false) {
+export function debitDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {
   return dataSourceOptions({
     url: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
@@ -13,14 +21,15 @@ export function debitDataSourceOptions(config: { DATABASE_URL: string; DATABASE_
     migrations: DEBIT_MIGRATIONS,
     poolSize: config.DATABASE_POOL_SIZE,
     migrationsRun,
+    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: DEBIT_RUNTIME_GRANTS },
     applicationName: 'payment-debit',
   });
 }
 
-/** Used by `typeorm migration:run -d dist/data-source.js`. */
+/** Used by `typeorm migration:run -d dist/data-source.js`: migrations run as the owner role when one is configured. */
 export default new DataSource(
   debitDataSourceOptions({
-    DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mm_debit',
+    DATABASE_URL: process.env.DATABASE_MIGRATION_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mm_debit',
     DATABASE_SCHEMA: process.env.DATABASE_SCHEMA ?? 'debit',
     DATABASE_POOL_SIZE: 2,
   }),

@@ -1,8 +1,10 @@
 import { Client, type Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { migrateDatabase, type DatabaseRoles } from './database-migration';
 import type { ReadinessCheck } from './health';
 
 export interface DatabaseOptions {
+  /** The runtime role's URL: the service serves with it. */
   url: string;
   /** The service's own schema: each service owns its tables. */
   schema: string;
@@ -11,11 +13,17 @@ export interface DatabaseOptions {
   poolSize?: number;
   migrationsRun?: boolean;
   applicationName: string;
+  /** The owner URL and the runtime role's grants; without `migrationUrl` the runtime role migrates (development). */
+  roles?: DatabaseRoles;
 }
 
+/** TypeORM options plus how to migrate; `initialiseDataSource` reads `roles`, TypeORM ignores it. */
+export type ServiceDataSourceOptions = DataSourceOptions & { roles?: DatabaseRoles };
+
 /** TypeORM options shared by the Nest module and the migration CLI. Never `synchronize`. */
-export function dataSourceOptions(o: DatabaseOptions): DataSourceOptions {
+export function dataSourceOptions(o: DatabaseOptions): ServiceDataSourceOptions {
   return {
+    roles: o.roles,
     type: 'postgres',
     url: o.url,
     schema: o.schema,
@@ -59,10 +67,18 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** Nest `dataSourceFactory`: make sure the schema exists, then initialise (and migrate, when configured). */
-export async function initialiseDataSource(options: DataSourceOptions & { schema?: string; url?: string }): Promise<DataSource> {
-  if (options.url && options.schema) await ensureSchema(options.url, options.schema);
-  const dataSource = await new DataSource(options).initialize();
+/**
+ * Nest `dataSourceFactory`: with `migrationsRun`, migrate first (under the migration lock, with the owner URL when
+ * set); otherwise make sure the schema exists. Then initialise the runtime data source, which never migrates itself.
+ */
+export async function initialiseDataSource(options: DataSourceOptions & { schema?: string; url?: string; roles?: DatabaseRoles }): Promise<DataSource> {
+  const { roles, ...typeorm } = options;
+  if (typeorm.type === 'postgres' && typeorm.url && typeorm.schema) {
+    if (typeorm.migrationsRun) await migrateDatabase({ ...typeorm, url: typeorm.url, schema: typeorm.schema }, roles);
+    // A runtime role may not create schemas: with an owner URL, only the migration run creates it.
+    else if (!roles?.migrationUrl) await ensureSchema(typeorm.url, typeorm.schema);
+  }
+  const dataSource = await new DataSource({ ...typeorm, migrationsRun: false }).initialize();
   guardPooledConnections(dataSource);
   return dataSource;
 }

@@ -2,6 +2,7 @@ export * from './batch-writer';
 export * from './bootstrap';
 export * from './config';
 export * from './database';
+export * from './database-migration';
 export * from './health';
 export * from './kafka';
 export * from './logger';

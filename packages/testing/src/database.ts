@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, escapeIdentifier, escapeLiteral } from 'pg';
 
 /** The server the tests use: DATABASE_URL (set by scripts/test.mjs) or the local one. */
 export const adminDatabaseUrl = (): string => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -45,5 +45,43 @@ export async function queryOnce<T = Record<string, unknown>>(url: string, sql: s
     return (await c.query(sql, params)).rows as T[];
   } finally {
     await c.end();
+  }
+}
+
+export interface TestRole {
+  name: string;
+  /** `databaseUrl` with this role's credentials. */
+  urlFor(databaseUrl: string): string;
+  /** Drop the databases it holds privileges in first. */
+  drop(): Promise<void>;
+}
+
+/** A login role with no privileges beyond PUBLIC's, uniquely named so parallel suites never share one. */
+export async function createTestRole(prefix: string): Promise<TestRole> {
+  const name = `mm_test_${prefix.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain role name: ${name}`);
+  const password = randomBytes(16).toString('hex');
+  const onServer = async (sql: string) => void (await queryOnce(adminDatabaseUrl(), sql));
+  // DDL takes no bind parameters: the name is checked above and quoted, the password is hex and quoted as a literal.
+  await onServer(`create role ${escapeIdentifier(name)} login password ${escapeLiteral(password)}`);
+  return {
+    name,
+    urlFor(databaseUrl) {
+      const url = new URL(databaseUrl);
+      url.username = name;
+      url.password = password;
+      return url.toString();
+    },
+    drop: () => onServer(`drop role if exists ${escapeIdentifier(name)}`),
+  };
+}
+
+/** Runs one statement on a database; resolves with its error (for asserting refusals), or undefined when it succeeded. */
+export async function queryError(url: string, sql: string): Promise<{ code?: string; message: string } | undefined> {
+  try {
+    await queryOnce(url, sql);
+    return undefined;
+  } catch (error) {
+    return error as { code?: string; message: string };
   }
 }

@@ -8,13 +8,14 @@ import { replayPostings, type ReplayReport } from '../replay/replay-postings';
  * `npm run replay -w @mm/ledger [-- --keep]`: rebuilds the postings from `events` into a scratch schema and
  * proves the balances come out identical. Prints both sides; exits 1 on any difference, 2 if it could not run.
  */
-const ReplayConfigSchema = LedgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_SCHEMA: true }).extend({
+const ReplayConfigSchema = LedgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_MIGRATION_URL: true, DATABASE_SCHEMA: true }).extend({
   REPLAY_BATCH_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
 });
 
 async function main(): Promise<number> {
   const config = loadConfig(ReplayConfigSchema, process.env);
-  const db = new Client({ connectionString: config.DATABASE_URL });
+  // The scratch schema needs CREATE, which only the owner role has when the roles are separate.
+  const db = new Client({ connectionString: config.DATABASE_MIGRATION_URL ?? config.DATABASE_URL });
   await db.connect();
   try {
     const report = await replayPostings(db, {
