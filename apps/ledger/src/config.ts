@@ -1,5 +1,5 @@
 import { dlqTopic, ServiceNames, Topics } from '@mm/contracts';
-import { env, loadConfig } from '@mm/platform';
+import { env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 const topicList = z
@@ -7,13 +7,16 @@ const topicList = z
   .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be Kafka topic names, comma-separated')).min(1));
 
-export const LedgerConfigSchema = z.object({
+/** The ledger's variables without the cross-field rules (tools such as the replay CLI pick from it). */
+export const LedgerConfigFields = z.object({
+  NODE_ENV: env.nodeEnv(),
   PORT: env.port(3003),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: env.databaseUrl(),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ledger'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   KAFKA_BROKERS: env.brokers(),
+  ...kafkaEnv,
   LEDGER_CONSUMER_GROUP: z.string().min(1).max(128).default('ledger'),
   /** Where a new consumer group starts: every event ever published (production) or only new ones (shared test broker). */
   LEDGER_CONSUMER_FROM_BEGINNING: env.bool(true),
@@ -30,6 +33,8 @@ export const LedgerConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),
 });
+
+export const LedgerConfigSchema = LedgerConfigFields.superRefine(kafkaRules);
 
 export type LedgerConfig = z.infer<typeof LedgerConfigSchema>;
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

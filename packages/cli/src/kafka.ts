@@ -1,7 +1,15 @@
+import { kafkaSecurityFromEnv } from '@mm/platform/kafka-security';
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
 
+/** A client of `brokers` with the services' TLS/SASL variables (KAFKA_SSL, KAFKA_SASL_*), validated the same way. */
 export const kafkaFor = (brokers: string): Kafka =>
-  new Kafka({ clientId: 'mm-cli', brokers: brokers.split(',').map((b) => b.trim()), logLevel: logLevel.ERROR, retry: { retries: 5 } });
+  new Kafka({
+    clientId: 'mm-cli',
+    brokers: brokers.split(',').map((b) => b.trim()),
+    logLevel: logLevel.ERROR,
+    retry: { retries: 5 },
+    ...kafkaSecurityFromEnv(process.env),
+  });
 
 export interface ReadMessage {
   topic: string;

@@ -4,6 +4,7 @@ export * from './config';
 export * from './database';
 export * from './health';
 export * from './kafka';
+export * from './kafka-security';
 export * from './logger';
 export * from './metrics';
 export * from './outbox-notifier';

@@ -1,5 +1,5 @@
 import { ensureTopicsOf, parseEvent } from '@mm/contracts';
-import { KAFKA, SupervisedConsumer } from '@mm/platform';
+import { KAFKA, SupervisedConsumer, topicProvisioning } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config';
@@ -47,7 +47,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureTopicsOf(this.kafka);
+    await ensureTopicsOf(this.kafka, topicProvisioning(this.config));
     await this.dlq.connect();
     await this.supervised.start();
   }

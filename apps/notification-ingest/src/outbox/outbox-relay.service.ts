@@ -1,5 +1,5 @@
 import { ensureTopicsOf } from '@mm/contracts';
-import { KAFKA, OutboxRelay } from '@mm/platform';
+import { KAFKA, OutboxRelay, topicProvisioning } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       channel: OUTBOX_CHANNEL,
       batchSize: config.OUTBOX_BATCH_SIZE,
       pollMs: config.OUTBOX_POLL_MS,
-      prepare: ensureTopicsOf,
+      prepare: (client) => ensureTopicsOf(client, topicProvisioning(config)),
       onPublished: (count) => metrics.published.inc(count),
       onFailure: (error, retryInMs) => {
         metrics.publishFailures.inc();
