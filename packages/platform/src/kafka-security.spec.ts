@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, env, loadConfig } from './config';
-import { kafkaClientSecurity, kafkaEnv, kafkaRules } from './kafka-security';
+import { kafkaClientSecurity, kafkaEnv, kafkaRules, kafkaSecurityFromEnv } from './kafka-security';
 
 const schema = z.object({ NODE_ENV: env.nodeEnv(), ...kafkaEnv }).superRefine(kafkaRules);
 const load = (source: NodeJS.ProcessEnv) => loadConfig(schema, source);
@@ -90,6 +90,12 @@ describe('kafkaClientSecurity', () => {
       load({ KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: join(dir, 'ca.pem'), KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD_FILE: join(dir, 'password') }),
     );
     expect(options).toEqual({ ssl: { ca: ['CA PEM'] }, sasl: { mechanism: 'scram-sha-512', username: 'ledger', password: SECRET } });
+  });
+
+  it('kafkaSecurityFromEnv (the CLI) applies the connection rules but not topic replication, which it never creates', () => {
+    expect(() => kafkaSecurityFromEnv({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: SECRET })).toThrow(/plain sends the password in clear/);
+    expect(() => kafkaSecurityFromEnv({ NODE_ENV: 'production' })).toThrow(/KAFKA_SSL=true is required when NODE_ENV=production/);
+    expect(kafkaSecurityFromEnv({ ...productionKafka, KAFKA_REPLICATION_FACTOR: undefined, KAFKA_MIN_INSYNC_REPLICAS: undefined })).toMatchObject({ sasl: { username: 'ledger' } });
   });
 
   it('an unreadable file is a ConfigError naming the variable, never a stack of fs internals', () => {

@@ -34,13 +34,38 @@ export type KafkaEnv = z.infer<z.ZodObject<typeof kafkaEnv>>;
 export const PRODUCTION_MIN_REPLICATION_FACTOR = 3;
 export const PRODUCTION_MIN_INSYNC_REPLICAS = 2;
 
+type Problem = (name: keyof KafkaEnv, message: string) => void;
+const reporter =
+  (ctx: z.RefinementCtx): Problem =>
+  (name, message) =>
+    ctx.addIssue({ code: 'custom', path: [name], message });
+
 /**
- * Cross-field rules of `kafkaEnv`, for `.superRefine(kafkaRules)`. SASL PLAIN sends the password as is, so it is
- * refused without TLS everywhere; with `NODE_ENV=production`, Kafka must use TLS and authenticate (SASL or a client
- * certificate), and topics need real replication. Messages name variables, never values.
+ * Cross-field rules of `kafkaEnv` for a service, for `.superRefine(kafkaRules)`: the connection rules below, and topic
+ * replication (never above the replicas, and real replication in production). Messages name variables, never values.
  */
 export function kafkaRules(config: KafkaEnv & { NODE_ENV?: string }, ctx: z.RefinementCtx): void {
-  const problem = (name: keyof KafkaEnv, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+  kafkaConnectionRules(config, ctx);
+  const problem = reporter(ctx);
+  if (config.KAFKA_MIN_INSYNC_REPLICAS > config.KAFKA_REPLICATION_FACTOR) {
+    problem('KAFKA_MIN_INSYNC_REPLICAS', 'KAFKA_MIN_INSYNC_REPLICAS above KAFKA_REPLICATION_FACTOR would refuse every acks=all write');
+  }
+  if (config.NODE_ENV !== 'production') return;
+  if (config.KAFKA_REPLICATION_FACTOR < PRODUCTION_MIN_REPLICATION_FACTOR) {
+    problem('KAFKA_REPLICATION_FACTOR', `KAFKA_REPLICATION_FACTOR must be at least ${PRODUCTION_MIN_REPLICATION_FACTOR} when NODE_ENV=production`);
+  }
+  if (config.KAFKA_MIN_INSYNC_REPLICAS < PRODUCTION_MIN_INSYNC_REPLICAS) {
+    problem('KAFKA_MIN_INSYNC_REPLICAS', `KAFKA_MIN_INSYNC_REPLICAS must be at least ${PRODUCTION_MIN_INSYNC_REPLICAS} when NODE_ENV=production`);
+  }
+}
+
+/**
+ * TLS and SASL rules, for every client (the CLI creates no topics, so only these apply to it). SASL PLAIN sends the
+ * password as is, so it is refused without TLS everywhere; with `NODE_ENV=production` Kafka must use TLS and
+ * authenticate (SASL or a client certificate).
+ */
+export function kafkaConnectionRules(config: KafkaEnv & { NODE_ENV?: string }, ctx: z.RefinementCtx): void {
+  const problem = reporter(ctx);
   const hasPassword = config.KAFKA_SASL_PASSWORD !== undefined;
   const hasPasswordFile = config.KAFKA_SASL_PASSWORD_FILE !== undefined;
   if (config.KAFKA_SASL_MECHANISM) {
@@ -56,19 +81,10 @@ export function kafkaRules(config: KafkaEnv & { NODE_ENV?: string }, ctx: z.Refi
   if (!config.KAFKA_SSL && (config.KAFKA_SSL_CA_FILE || config.KAFKA_SSL_CERT_FILE || config.KAFKA_SSL_KEY_FILE)) {
     problem('KAFKA_SSL', 'KAFKA_SSL=true is required when TLS files are configured (otherwise they would be ignored)');
   }
-  if (config.KAFKA_MIN_INSYNC_REPLICAS > config.KAFKA_REPLICATION_FACTOR) {
-    problem('KAFKA_MIN_INSYNC_REPLICAS', 'KAFKA_MIN_INSYNC_REPLICAS above KAFKA_REPLICATION_FACTOR would refuse every acks=all write');
-  }
   if (config.NODE_ENV !== 'production') return;
   if (!config.KAFKA_SSL) problem('KAFKA_SSL', 'KAFKA_SSL=true is required when NODE_ENV=production');
   if (!config.KAFKA_SASL_MECHANISM && !config.KAFKA_SSL_CERT_FILE) {
     problem('KAFKA_SASL_MECHANISM', 'NODE_ENV=production requires Kafka authentication: KAFKA_SASL_MECHANISM (scram-sha-512) or a client certificate');
-  }
-  if (config.KAFKA_REPLICATION_FACTOR < PRODUCTION_MIN_REPLICATION_FACTOR) {
-    problem('KAFKA_REPLICATION_FACTOR', `KAFKA_REPLICATION_FACTOR must be at least ${PRODUCTION_MIN_REPLICATION_FACTOR} when NODE_ENV=production`);
-  }
-  if (config.KAFKA_MIN_INSYNC_REPLICAS < PRODUCTION_MIN_INSYNC_REPLICAS) {
-    problem('KAFKA_MIN_INSYNC_REPLICAS', `KAFKA_MIN_INSYNC_REPLICAS must be at least ${PRODUCTION_MIN_INSYNC_REPLICAS} when NODE_ENV=production`);
   }
 }
 
@@ -109,6 +125,6 @@ export const topicProvisioning = (config: KafkaEnv) => ({
   minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
 });
 
-/** The `kafkaEnv` variables of the environment, validated (for tools such as the CLI that have no service config). */
+/** The TLS/SASL variables of the environment, validated (for tools such as the CLI that have no service config). */
 export const kafkaSecurityFromEnv = (source: NodeJS.ProcessEnv = process.env): Pick<KafkaConfig, 'ssl' | 'sasl'> =>
-  kafkaClientSecurity(loadConfig(z.object({ NODE_ENV: env.nodeEnv(), ...kafkaEnv }).superRefine(kafkaRules), source));
+  kafkaClientSecurity(loadConfig(z.object({ NODE_ENV: env.nodeEnv(), ...kafkaEnv }).superRefine(kafkaConnectionRules), source));

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { DebitCommandPublisher, Topics, TopicSpecs, toMinorUnits } from '@mm/contracts';
 import { createKafka, createLogger, kafkaSecurityFromEnv } from '@mm/platform';
 import { createTestDatabase, freePort, queryOnce, secureKafka, startService, waitFor, type RunningService, type SecureKafka, type TestDatabase } from '@mm/testing';
@@ -8,6 +10,7 @@ import { ConfigResourceTypes, Partitioners, type Kafka } from 'kafkajs';
 const LEDGER_KEY = 'e2e-kafka-security-ledger-key-01';
 /** kafkajs' text for the broker's TOPIC_AUTHORIZATION_FAILED. */
 const DENIED = /Topic authorization failed/;
+const MM = join(__dirname, '..', '..', '..', 'packages', 'cli', 'bin', 'mm.js');
 const entry = (app: string) => join(__dirname, '..', '..', '..', 'apps', app, 'dist', 'main.js');
 const logger = createLogger('kafka-security-e2e', 'silent');
 
@@ -30,6 +33,12 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
       retry: { retries, initialRetryTime: 200 },
       ...kafkaSecurityFromEnv(env),
     });
+
+  const ledgerTypes = (commandId: string) =>
+    waitFor(async () => {
+      const found = await queryOnce<{ type: string }>(db.url, 'select type from ledger.events where subject = $1', [commandId]);
+      return found.length > 0 ? found.map((r) => r.type) : undefined;
+    }, 90_000, 250);
 
   beforeAll(async () => {
     const started = Date.now();
@@ -63,14 +72,21 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
     } finally {
       await producer.disconnect();
     }
-    const rows = await waitFor(async () => {
-      const found = await queryOnce<{ type: string }>(db.url, 'select type from ledger.events where subject = $1', [commandId]);
-      return found.length > 0 ? found : undefined;
-    }, 90_000, 250).catch((error: Error) => {
+    const types = await ledgerTypes(commandId).catch((error: Error) => {
       console.log(ledger!.output().slice(-4000));
       throw error;
     });
-    expect(rows.map((r) => r.type)).toEqual(['mm.debit.requested.v1']);
+    expect(types).toEqual(['mm.debit.requested.v1']);
+  }, 200_000);
+
+  it('the CLI reads the same variables: `mm debit` as the command producer reaches the ledger', async () => {
+    const commandId = randomUUID();
+    const { stdout } = await promisify(execFile)(process.execPath, [MM, 'debit', '--brokers', broker.brokers, '--account', '+252600000043', '--amount', '2.50', '--command-id', commandId], {
+      env: { ...process.env, ...broker.envFor('debit-requester') },
+      timeout: 90_000,
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ commandId });
+    expect(await ledgerTypes(commandId)).toEqual(['mm.debit.requested.v1']);
   }, 200_000);
 
   const refusal = async (kafka: Kafka): Promise<Error> => {
