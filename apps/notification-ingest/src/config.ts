@@ -1,8 +1,9 @@
-import { databaseRoleConfig, env, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 export const IngestConfigSchema = z
   .object({
+    NODE_ENV: env.nodeEnv(),
     PORT: env.port(3001),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: env.databaseUrl(),
@@ -10,7 +11,7 @@ export const IngestConfigSchema = z
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ingest'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(16),
     KAFKA_BROKERS: env.brokers(),
-    KAFKA_TOPIC_PREFIX: env.topicPrefix(),
+    ...kafkaEnv,
     INGEST_CREDENTIALS_FILE: z.string().min(1).optional(),
     INGEST_CREDENTIALS: z.string().min(2).optional(),
     INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
@@ -29,7 +30,8 @@ export const IngestConfigSchema = z
   .refine((c) => c.INGEST_CREDENTIALS_FILE || c.INGEST_CREDENTIALS, {
     message: 'set INGEST_CREDENTIALS_FILE (path to a JSON file) or INGEST_CREDENTIALS (the JSON itself)',
     path: ['INGEST_CREDENTIALS_FILE'],
-  });
+  })
+  .superRefine(kafkaRules);
 
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 export const INGEST_CONFIG = Symbol('INGEST_CONFIG');

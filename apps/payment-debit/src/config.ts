@@ -1,9 +1,10 @@
-import { databaseRoleConfig, env, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 const ms = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
-export const DebitConfigSchema = z.object({
+const DebitConfigFields = z.object({
+  NODE_ENV: env.nodeEnv(),
   PORT: env.port(3002),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: env.databaseUrl(),
@@ -11,7 +12,7 @@ export const DebitConfigSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('debit'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
   KAFKA_BROKERS: env.brokers(),
-  KAFKA_TOPIC_PREFIX: env.topicPrefix(),
+  ...kafkaEnv,
   DEBIT_CONSUMER_GROUP: z.string().min(1).max(128).default('payment-debit'),
   /** Where a new consumer group starts: every command ever published (production) or only new ones (shared test broker). */
   DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),
@@ -36,6 +37,8 @@ export const DebitConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),
 });
+
+export const DebitConfigSchema = DebitConfigFields.superRefine(kafkaRules);
 
 export type DebitConfig = z.infer<typeof DebitConfigSchema>;
 export const DEBIT_CONFIG = Symbol('DEBIT_CONFIG');

@@ -1,8 +1,16 @@
 import { TopicNamespace } from '@mm/contracts';
+import { kafkaSecurityFromEnv } from '@mm/platform/kafka-security';
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
 
+/** A client of `brokers` with the services' TLS/SASL variables (KAFKA_SSL, KAFKA_SASL_*), validated the same way. */
 export const kafkaFor = (brokers: string): Kafka =>
-  new Kafka({ clientId: 'mm-cli', brokers: brokers.split(',').map((b) => b.trim()), logLevel: logLevel.ERROR, retry: { retries: 5 } });
+  new Kafka({
+    clientId: 'mm-cli',
+    brokers: brokers.split(',').map((b) => b.trim()),
+    logLevel: logLevel.ERROR,
+    retry: { retries: 5 },
+    ...kafkaSecurityFromEnv(process.env),
+  });
 
 /** `--topic-prefix`: the environment's topic prefix (as the services' KAFKA_TOPIC_PREFIX); topics are named without it. */
 export const topicPrefixOption = ['--topic-prefix <prefix>', "the environment's topic prefix (KAFKA_TOPIC_PREFIX)", process.env.KAFKA_TOPIC_PREFIX ?? ''] as const;

@@ -2,6 +2,7 @@ import { TopicNamespace } from '@mm/contracts';
 import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from './health';
+import { kafkaClientSecurity, type KafkaEnv } from './kafka-security';
 import { createLogger } from './logger';
 
 const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -53,13 +54,13 @@ export function kafkaReadiness(kafka: Kafka): ReadinessCheck & { close(): Promis
 /** DI token of the service's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
 
-/** Provides the service's Kafka client from its validated config (`KAFKA_BROKERS`, `LOG_LEVEL`). */
+/** Provides the service's Kafka client from its validated config (`KAFKA_BROKERS`, `LOG_LEVEL`, `kafkaEnv`'s TLS/SASL). */
 export function kafkaProvider(configToken: symbol, clientId: string) {
   return {
     provide: KAFKA,
     inject: [configToken],
-    useFactory: (config: { KAFKA_BROKERS: string[]; LOG_LEVEL: string }) =>
-      createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger: createLogger(clientId, config.LOG_LEVEL) }),
+    useFactory: (config: { KAFKA_BROKERS: string[]; LOG_LEVEL: string } & KafkaEnv) =>
+      createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger: createLogger(clientId, config.LOG_LEVEL), ...kafkaClientSecurity(config) }),
   };
 }
 

@@ -1,14 +1,14 @@
 import { loadConfig } from '@mm/platform';
 import { Client } from 'pg';
 import { z } from 'zod';
-import { LedgerConfigSchema } from '../config';
+import { LedgerConfigFields } from '../config';
 import { replayPostings, type ReplayReport } from '../replay/replay-postings';
 
 /**
  * `npm run replay -w @mm/ledger [-- --keep]`: rebuilds the postings from `events` into a scratch schema and
  * proves the balances come out identical. Prints both sides; exits 1 on any difference, 2 if it could not run.
  */
-const ReplayConfigSchema = LedgerConfigSchema.pick({ DATABASE_URL: true, DATABASE_MIGRATION_URL: true, DATABASE_SCHEMA: true }).extend({
+const ReplayConfigSchema = LedgerConfigFields.pick({ DATABASE_URL: true, DATABASE_MIGRATION_URL: true, DATABASE_SCHEMA: true }).extend({
   REPLAY_BATCH_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
 });
 

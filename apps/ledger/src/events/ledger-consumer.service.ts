@@ -1,5 +1,5 @@
 import { ensureTopicsOf, parseEvent, type TopicNamespace } from '@mm/contracts';
-import { KAFKA, SupervisedConsumer, TOPICS } from '@mm/platform';
+import { KAFKA, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { LEDGER_CONFIG, type AllowedSources, type LedgerConfig } from '../config';
@@ -48,7 +48,7 @@ export class LedgerConsumerService implements OnApplicationBootstrap, BeforeAppl
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureTopicsOf(this.kafka, this.topics);
+    await ensureTopicsOf(this.kafka, this.topics, topicProvisioning(this.config));
     await this.dlq.connect();
     await this.supervised.start();
   }

@@ -1,5 +1,5 @@
-import { deadLetterMessage, dlqTopic, ensureTopicsOf, ServiceNames, TopicSpecs, Topics, type TopicNamespace } from '@mm/contracts';
-import { KAFKA, SupervisedConsumer, TOPICS, type ReadinessCheck } from '@mm/platform';
+import { deadLetterMessage, dlqTopic, ensureTopicsOf, ServiceNames, type TopicNamespace, Topics, TopicSpecs } from '@mm/contracts';
+import { KAFKA, type ReadinessCheck, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
@@ -61,7 +61,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureTopicsOf(this.kafka, this.topics);
+    await ensureTopicsOf(this.kafka, this.topics, topicProvisioning(this.config));
     await this.dlq.connect();
     await this.supervised.start();
   }

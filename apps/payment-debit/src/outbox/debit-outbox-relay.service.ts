@@ -1,5 +1,5 @@
 import { ensureTopicsOf, type TopicNamespace } from '@mm/contracts';
-import { KAFKA, OutboxRelay, TOPICS } from '@mm/platform';
+import { KAFKA, OutboxRelay, topicProvisioning, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -22,7 +22,7 @@ export class DebitOutboxRelayService implements OnApplicationBootstrap, BeforeAp
       batchSize: config.OUTBOX_BATCH_SIZE,
       pollMs: config.OUTBOX_POLL_MS,
       namespace: topics,
-      prepare: (k) => ensureTopicsOf(k, topics),
+      prepare: (client) => ensureTopicsOf(client, topics, topicProvisioning(config)),
       onPublished: (count) => metrics.outboxPublished.inc(count),
       onFailure: (error, retryInMs) => {
         metrics.outboxFailures.inc();
