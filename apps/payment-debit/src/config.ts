@@ -13,6 +13,8 @@ export const DebitConfigSchema = z.object({
   DEBIT_CONSUMER_GROUP: z.string().min(1).max(128).default('payment-debit'),
   /** Where a new consumer group starts: every command ever published (production) or only new ones (shared test broker). */
   DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),
+  /** A command older than this (from its envelope's `time`) is EXPIRED, never sent; `expiresAt` may set it earlier. */
+  DEBIT_MAX_COMMAND_AGE_MS: ms(900_000, 1000, 7 * 86_400_000),
   /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
   DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
   DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),

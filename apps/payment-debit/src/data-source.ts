@@ -1,8 +1,9 @@
 import { dataSourceOptions } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
+import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
 
-export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000];
+export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000, DebitDeadlinesAndResolutions1796223000000];
 
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
 export function debitDataSourceOptions(config: { DATABASE_URL: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number }, migrationsRun = false) {

@@ -15,6 +15,7 @@ const command = (overrides: Partial<DebitCommand> = {}): DebitCommand => ({
   amount: { amountMinor: '1500', currency: 'USD' } as DebitCommand['amount'],
   receiptId: 'R1',
   description: 'repository test',
+  requestedAt: new Date().toISOString(),
   correlationId: randomUUID(),
   ...overrides,
 });

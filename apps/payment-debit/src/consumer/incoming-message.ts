@@ -30,7 +30,9 @@ export function parseIncoming(value: Buffer | null): Incoming {
   const validation = validateDebitRequest(data);
   const envelopeCheck = DebitRequestedEventSchema.safeParse(json);
   const envelopeReasons = envelopeCheck.success ? [] : envelopeCheck.error.issues.filter((i) => i.path[0] !== 'data').map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
-  if (validation.ok && envelopeReasons.length === 0) return { kind: 'command', command: { ...validation.command, correlationId, causationId } };
+  if (validation.ok && envelopeCheck.success) {
+    return { kind: 'command', command: { ...validation.command, requestedAt: envelopeCheck.data.time, correlationId, causationId } };
+  }
 
   const amount = MoneySchema.safeParse(data.amount);
   return {

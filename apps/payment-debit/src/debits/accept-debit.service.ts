@@ -24,7 +24,7 @@ export class AcceptDebitService {
     const data = validation.command;
     const event = createEnvelope({ type: DEBIT_REQUESTED, source: `mm/${ServiceNames.Debit}/http`, subject: data.commandId, data, correlationId }) as DebitRequestedEvent;
     const message = toKafkaMessage(event, data.accountNumber);
-    const command = { ...data, correlationId, causationId: event.id };
+    const command = { ...data, requestedAt: event.time, correlationId, causationId: event.id };
     const outgoing = { event, topic: Topics.DebitRequested, key: data.accountNumber, value: String(message.value), headers: message.headers as Record<string, string> };
     const received = await this.repository.receive(command, requestFingerprint(command), outgoing);
     if (received.kind === 'new') return { kind: 'accepted', commandId: data.commandId, state: 'RECEIVED', duplicate: false };

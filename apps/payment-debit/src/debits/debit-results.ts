@@ -2,6 +2,7 @@ import {
   createEnvelope,
   DEBIT_APPROVED,
   DEBIT_DECLINED,
+  DEBIT_EXPIRED,
   DEBIT_FAILED,
   DEBIT_OUTCOME_UNKNOWN,
   ServiceNames,
@@ -12,6 +13,7 @@ import {
   type Money,
 } from '@mm/contracts';
 import type { BixiOutcome } from '../bixi/bixi-outcome';
+import type { DebitCommand } from './debit-command';
 import type { OutgoingEvent } from './debit.repository';
 
 /** What every result repeats from its command. */
@@ -27,9 +29,23 @@ export interface ResultSubject {
 
 const SOURCE = `mm/${ServiceNames.Debit}`;
 
+const metaOf = (s: ResultSubject) => ({ source: SOURCE, subject: s.commandId, correlationId: s.correlationId, ...(s.causationId ? { causationId: s.causationId } : {}) });
+
+/** The outbox row of a result event: on the result topic, keyed by the payer's account like its command. */
+function outgoing(event: DebitResultEvent, key: string): OutgoingEvent {
+  const message = toKafkaMessage(event, key);
+  return { event, topic: Topics.DebitResult, key, value: String(message.value), headers: message.headers as Record<string, string> };
+}
+
+/** The result of a command that missed its deadline: validated commands only, so amount and account are sound. */
+export function expiredResult(c: Pick<DebitCommand, 'commandId' | 'accountNumber' | 'accountType' | 'amount' | 'receiptId' | 'correlationId' | 'causationId'>, deadline: Date, reason: string): OutgoingEvent {
+  const data = { commandId: c.commandId, accountNumber: c.accountNumber, accountType: c.accountType, amount: c.amount, receiptId: c.receiptId, deadline: deadline.toISOString(), reason };
+  return outgoing(createEnvelope({ type: DEBIT_EXPIRED, data, ...metaOf(c) }), c.accountNumber);
+}
+
 /** Builds the result event of a final outcome, ready for the outbox, keyed by the payer's account. */
 export function resultFor(s: ResultSubject, outcome: BixiOutcome): OutgoingEvent {
-  const meta = { source: SOURCE, subject: s.commandId, correlationId: s.correlationId, ...(s.causationId ? { causationId: s.causationId } : {}) };
+  const meta = metaOf(s);
   let event: DebitResultEvent;
   if (outcome.state === 'FAILED' || !s.amount) {
     const reasons = outcome.state === 'FAILED' ? outcome.reasons : ['command has no valid amount'];
@@ -53,6 +69,5 @@ export function resultFor(s: ResultSubject, outcome: BixiOutcome): OutgoingEvent
       event = createEnvelope({ type: DEBIT_OUTCOME_UNKNOWN, data: { ...base, reason: outcome.reason.slice(0, 1024) }, ...meta });
     }
   }
-  const message = toKafkaMessage(event, s.accountNumber);
-  return { event, topic: Topics.DebitResult, key: s.accountNumber, value: String(message.value), headers: message.headers as Record<string, string> };
+  return outgoing(event, s.accountNumber);
 }

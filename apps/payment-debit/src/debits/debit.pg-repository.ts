@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { BixiOutcome } from '../bixi/bixi-outcome';
 import { DEBIT_OUTBOX_CHANNEL } from '../outbox/debit-outbox.constants';
 import type { DebitCommand, DebitState } from './debit-command';
-import type { DebitRepository, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
+import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
 import { toStoredDebit, type DebitRow } from './debit-row';
 
 const COLUMNS = `command_id, state, account_number, account_type, amount_minor, currency, receipt_id, description, correlation_id,
@@ -176,6 +176,35 @@ export class PgDebitRepository implements DebitRepository {
     });
     if (fresh) this.notifier.notify();
     return fresh;
+  }
+
+  async expire(c: DebitCommand, fingerprint: Buffer, deadline: Date, reason: string, result: OutgoingEvent): Promise<ExpireResult> {
+    const reasons = JSON.stringify([reason]);
+    const outcome = await this.dataSource.transaction(async (tx): Promise<ExpireResult> => {
+      const inserted: unknown[] = await tx.query(
+        `insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
+           amount_minor, currency, receipt_id, description, state, deadline, reasons)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'EXPIRED', $11, $12)
+         on conflict (command_id) do nothing returning command_id`,
+        [c.commandId, fingerprint, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency,
+          c.receiptId, c.description, deadline, reasons],
+      );
+      // A RECEIVED row (HTTP-submitted, or given back after a refused connection) is not in anyone's hands yet.
+      const updated: unknown[] = inserted.length === 1 ? [] : await tx.query(
+        `update debit_commands set state = 'EXPIRED', deadline = $2, reasons = $3, claimed_by = null, updated_at = now()
+          where command_id = $1 and state = 'RECEIVED' and request_sha256 = $4 returning command_id`,
+        [c.commandId, deadline, reasons, fingerprint],
+      );
+      if (inserted.length === 1 || rowCount(updated) === 1) {
+        await enqueue(tx, result);
+        return { kind: 'expired' };
+      }
+      const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(`select state, request_sha256 from debit_commands where command_id = $1`, [c.commandId]);
+      if (!row) throw new Error('command conflicted on insert but is not stored');
+      return { kind: 'existing', state: row.state, sameRequest: row.request_sha256.equals(fingerprint) };
+    });
+    if (outcome.kind === 'expired') this.notifier.notify();
+    return outcome;
   }
 
   async claim(commandId: string, owner: string): Promise<boolean> {

@@ -36,6 +36,7 @@ export interface OutgoingEvent {
 }
 
 export type ReceiveResult = { kind: 'new'; claimed: boolean } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
+export type ExpireResult = { kind: 'expired' } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
 
 /** A command that could not be validated but names a commandId, stored as FAILED so a redelivery is recognised. */
 export interface InvalidCommand {
@@ -60,6 +61,11 @@ export interface DebitRepository {
    */
   receive(command: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent, claimFor?: string): Promise<ReceiveResult>;
   recordInvalid(command: InvalidCommand, result: OutgoingEvent): Promise<boolean>;
+  /**
+   * Stores a command past its deadline as EXPIRED with its result — new, or still RECEIVED with the same request —
+   * or reports the stored one untouched (so a redelivery publishes nothing).
+   */
+  expire(command: DebitCommand, fingerprint: Buffer, deadline: Date, reason: string, result: OutgoingEvent): Promise<ExpireResult>;
   /** RECEIVED → SUBMITTING for `owner`; false when another instance or an earlier attempt owns it. */
   claim(commandId: string, owner: string): Promise<boolean>;
   /** SUBMITTING → RECEIVED, only after a request that provably never left. */

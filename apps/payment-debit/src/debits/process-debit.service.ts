@@ -5,8 +5,8 @@ import { outcomeOf, type BixiOutcome } from '../bixi/bixi-outcome';
 import { renderPayBody } from '../bixi/bixi-request';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
-import { requestFingerprint, type DebitCommand, type DebitState } from './debit-command';
-import { resultFor } from './debit-results';
+import { deadlineOf, requestFingerprint, type DebitCommand, type DebitState } from './debit-command';
+import { expiredResult, resultFor } from './debit-results';
 import { DEBIT_REPOSITORY, type DebitRepository, type InvalidCommand } from './debit.repository';
 
 export type HandleResult =
@@ -36,6 +36,7 @@ export class ProcessDebitService {
   ) {}
 
   async handle(command: DebitCommand): Promise<HandleResult> {
+    if (this.pastDeadline(command)) return this.expire(command);
     const received = await this.repository.receive(command, requestFingerprint(command), undefined, this.instanceId);
     if (received.kind === 'existing') {
       if (!received.sameRequest) return { kind: 'conflict' };
@@ -53,7 +54,10 @@ export class ProcessDebitService {
   private async submit(c: DebitCommand, claimed: boolean): Promise<HandleResult> {
     const body = renderPayBody(c);
     for (let attempt = 0; ; attempt++) {
-      const mine = (attempt === 0 && claimed) || (await this.repository.claim(c.commandId, this.instanceId));
+      const alreadyMine = attempt === 0 && claimed;
+      // Checked before every claim: a command that waited (queued, or between connection retries) may have expired.
+      if (!alreadyMine && this.pastDeadline(c)) return this.expire(c);
+      const mine = alreadyMine || (await this.repository.claim(c.commandId, this.instanceId));
       if (!mine) return this.skip('claimed-elsewhere', 'SUBMITTING');
       const started = process.hrtime.bigint();
       const result = await this.bixi.pay(body, c.commandId);
@@ -73,6 +77,23 @@ export class ProcessDebitService {
       await this.finish(c, outcome);
       return { kind: 'finished', state: outcome.state };
     }
+  }
+
+  private pastDeadline(c: DebitCommand): boolean {
+    return Date.now() >= deadlineOf(c, this.config.DEBIT_MAX_COMMAND_AGE_MS).getTime();
+  }
+
+  /** EXPIRED with its result, once: a redelivery of an expired command finds it stored and publishes nothing. */
+  private async expire(c: DebitCommand): Promise<HandleResult> {
+    const deadline = deadlineOf(c, this.config.DEBIT_MAX_COMMAND_AGE_MS);
+    const reason = `deadline ${deadline.toISOString()} passed before the command was sent to Bixi; nothing was debited`;
+    const stored = await this.repository.expire(c, requestFingerprint(c), deadline, reason, expiredResult(c, deadline, reason));
+    if (stored.kind === 'expired') {
+      this.metrics.outcomes.inc({ state: 'EXPIRED' });
+      return { kind: 'finished', state: 'EXPIRED' };
+    }
+    if (!stored.sameRequest) return { kind: 'conflict' };
+    return this.skip('duplicate', stored.state);
   }
 
   /** Stores the outcome with its result event; retried briefly because Bixi has already answered. */
