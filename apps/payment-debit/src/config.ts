@@ -15,6 +15,8 @@ export const DebitConfigSchema = z.object({
   DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),
   /** A command older than this (from its envelope's `time`) is EXPIRED, never sent; `expiresAt` may set it earlier. */
   DEBIT_MAX_COMMAND_AGE_MS: ms(900_000, 1000, 7 * 86_400_000),
+  /** Attempts at a command the database refuses as bad data (SQLSTATE class 22/23) before it is dead-lettered. */
+  DEBIT_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
   DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
   DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),
