@@ -1,43 +1,50 @@
-import { env, loadConfig } from '@mm/platform';
+import { env, loadConfig, productionRules } from '@mm/platform';
 import { z } from 'zod';
 
 const ms = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
-export const DebitConfigSchema = z.object({
-  PORT: env.port(3002),
-  HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: env.databaseUrl(),
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('debit'),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
-  KAFKA_BROKERS: env.brokers(),
-  DEBIT_CONSUMER_GROUP: z.string().min(1).max(128).default('payment-debit'),
-  /** Where a new consumer group starts: every command ever published (production) or only new ones (shared test broker). */
-  DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),
-  /** A command older than this (from its envelope's `time`) is EXPIRED, never sent; `expiresAt` may set it earlier. */
-  DEBIT_MAX_COMMAND_AGE_MS: ms(900_000, 1000, 7 * 86_400_000),
-  /** Attempts at a command the database refuses as bad data (SQLSTATE class 22/23) before it is dead-lettered. */
-  DEBIT_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-  /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
-  DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
-  DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),
-  BIXI_BASE_URL: z.url({ protocol: /^https?$/, error: 'BIXI_BASE_URL must be an http(s) URL' }),
-  BIXI_API_TOKEN: z.string({ error: 'BIXI_API_TOKEN is required' }).min(8, 'BIXI_API_TOKEN must have at least 8 characters'),
-  /** Whole Bixi call, connect to last byte; after it the outcome is UNKNOWN. */
-  BIXI_TIMEOUT_MS: ms(15_000, 100, 300_000),
-  /** A connect that does not finish in time never sent anything, so it may be retried. */
-  BIXI_CONNECT_TIMEOUT_MS: ms(3000, 50, 60_000),
-  BIXI_CONNECT_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
-  BIXI_RETRY_BACKOFF_MS: ms(250, 10, 60_000),
-  /** Bixi calls in flight at once, across all accounts. */
-  DEBIT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(128),
-  DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),
-  /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
-  DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
-  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-  OUTBOX_POLL_MS: ms(1000, 50, 60_000),
-  LOG_LEVEL: env.logLevel(),
-  HTTP_ACCESS_LOG: env.bool(true),
-});
+export const DebitConfigSchema = z
+  .object({
+    NODE_ENV: env.nodeEnv(),
+    PORT: env.port(3002),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: env.databaseUrl(),
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default('debit'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
+    KAFKA_BROKERS: env.brokers(),
+    DEBIT_CONSUMER_GROUP: z.string().min(1).max(128).default('payment-debit'),
+    /** Where a new consumer group starts: every command ever published (production) or only new ones (shared test broker). */
+    DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),
+    /** A command older than this (from its envelope's `time`) is EXPIRED, never sent; `expiresAt` may set it earlier. */
+    DEBIT_MAX_COMMAND_AGE_MS: ms(900_000, 1000, 7 * 86_400_000),
+    /** Attempts at a command the database refuses as bad data (SQLSTATE class 22/23) before it is dead-lettered. */
+    DEBIT_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+    /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
+    DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
+    DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),
+    BIXI_BASE_URL: z.url({ protocol: /^https?$/, error: 'BIXI_BASE_URL must be an http(s) URL' }),
+    BIXI_API_TOKEN: z.string({ error: 'BIXI_API_TOKEN is required' }).min(8, 'BIXI_API_TOKEN must have at least 8 characters'),
+    /** Whole Bixi call, connect to last byte; after it the outcome is UNKNOWN. */
+    BIXI_TIMEOUT_MS: ms(15_000, 100, 300_000),
+    /** A connect that does not finish in time never sent anything, so it may be retried. */
+    BIXI_CONNECT_TIMEOUT_MS: ms(3000, 50, 60_000),
+    BIXI_CONNECT_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
+    BIXI_RETRY_BACKOFF_MS: ms(250, 10, 60_000),
+    /** Bixi calls in flight at once, across all accounts. */
+    DEBIT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(128),
+    DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),
+    /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
+    DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+    OUTBOX_POLL_MS: ms(1000, 50, 60_000),
+    LOG_LEVEL: env.logLevel(),
+    HTTP_ACCESS_LOG: env.bool(true),
+  })
+  // Under NODE_ENV=production the repository's development key and token, and a plain-HTTP Bixi, are refused.
+  .superRefine(productionRules({ secrets: ['DEBIT_API_KEY', 'BIXI_API_TOKEN'], httpsUrls: ['BIXI_BASE_URL'] }));
 
 export type DebitConfig = z.infer<typeof DebitConfigSchema>;
 export const DEBIT_CONFIG = Symbol('DEBIT_CONFIG');
