@@ -18,6 +18,9 @@ export type BixiOutcome =
   | { state: 'FAILED'; reasons: string[] }
   | { state: 'UNKNOWN'; reason: string; bixiStatus?: string; bixiTransactionId?: string };
 
+/** An outcome that says whether money moved: everything but UNKNOWN. */
+export type SettledOutcome = Exclude<BixiOutcome, { state: 'UNKNOWN' }>;
+
 const DECLINED_STATUSES = new Set(['declined', 'rejected', 'failed', 'cancelled', 'canceled']);
 
 /**

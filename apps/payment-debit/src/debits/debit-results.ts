@@ -4,6 +4,7 @@ import {
   DEBIT_DECLINED,
   DEBIT_EXPIRED,
   DEBIT_FAILED,
+  DEBIT_OUTCOME_RESOLVED,
   DEBIT_OUTCOME_UNKNOWN,
   ServiceNames,
   toKafkaMessage,
@@ -11,8 +12,9 @@ import {
   type AccountType,
   type DebitResultEvent,
   type Money,
+  type ResolutionSource,
 } from '@mm/contracts';
-import type { BixiOutcome } from '../bixi/bixi-outcome';
+import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
 import type { DebitCommand } from './debit-command';
 import type { OutgoingEvent } from './debit.repository';
 
@@ -70,4 +72,22 @@ export function resultFor(s: ResultSubject, outcome: BixiOutcome): OutgoingEvent
     }
   }
   return outgoing(event, s.accountNumber);
+}
+
+/**
+ * The event that settles an UNKNOWN command (`mm.debit.outcome-resolved.v1`): DEBITED with Bixi's transaction, or
+ * NOT_DEBITED with the reason. Only commands with a valid amount can have been sent, hence reach UNKNOWN.
+ */
+export function resolutionFor(s: ResultSubject & { amount: Money }, outcome: SettledOutcome, resolution: ResolutionSource): OutgoingEvent {
+  const base = { commandId: s.commandId, accountNumber: s.accountNumber, accountType: s.accountType as AccountType, amount: s.amount, receiptId: s.receiptId, resolution };
+  let data;
+  if (outcome.state === 'APPROVED') {
+    const { bixiStatus: _status, ...transaction } = outcome.transaction;
+    data = { ...base, outcome: 'DEBITED' as const, ...transaction };
+  } else if (outcome.state === 'DECLINED') {
+    data = { ...base, outcome: 'NOT_DEBITED' as const, reason: outcome.reason.slice(0, 1024), bixiStatus: outcome.bixiStatus, bixiTransactionId: outcome.bixiTransactionId };
+  } else {
+    data = { ...base, outcome: 'NOT_DEBITED' as const, reason: outcome.reasons.join('; ').slice(0, 1024) };
+  }
+  return outgoing(createEnvelope({ type: DEBIT_OUTCOME_RESOLVED, data, ...metaOf(s) }), s.accountNumber);
 }

@@ -1,7 +1,7 @@
 import { BatchWriter, OutboxNotifier, preparedQuery } from '@mm/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { BixiOutcome } from '../bixi/bixi-outcome';
+import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
 import { DEBIT_OUTBOX_CHANNEL } from '../outbox/debit-outbox.constants';
 import type { DebitCommand, DebitState } from './debit-command';
 import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
@@ -230,34 +230,52 @@ export class PgDebitRepository implements DebitRepository {
   }
 
   private async finishBatch(batch: readonly PendingFinish[]): Promise<boolean[]> {
-    const column = <T>(pick: (p: PendingFinish) => T) => batch.map(pick);
-    const approved = (o: BixiOutcome) => (o.state === 'APPROVED' ? o.transaction : undefined);
-    const answered = (o: BixiOutcome) => (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o : undefined);
-    const reasons = (o: BixiOutcome) => (o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason]);
+    const rows = batch.map((p) => ({ ...outcomeColumns(p.o), p }));
+    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
     const changed = await preparedQuery<{ command_id: string }>(this.dataSource, 'debit_finish_batch', FINISH_BATCH_SQL, [
-      column((p) => p.commandId),
-      column((p) => p.owner),
-      column((p) => p.o.state),
-      column((p) => approved(p.o)?.bixiTransactionId ?? answered(p.o)?.bixiTransactionId ?? null),
-      column((p) => approved(p.o)?.referenceId ?? null),
-      column((p) => approved(p.o)?.issuer ?? null),
-      column((p) => approved(p.o)?.issuerTransactionId ?? null),
-      column((p) => approved(p.o)?.bixiStatus ?? answered(p.o)?.bixiStatus ?? null),
-      column((p) => approved(p.o)?.charges.amountMinor ?? null),
-      column((p) => approved(p.o)?.total.amountMinor ?? null),
-      column((p) => {
-        const r = reasons(p.o);
-        return r ? JSON.stringify(r) : null;
-      }),
-      column((p) => p.result.event.id),
-      column((p) => p.result.topic),
-      column((p) => p.result.key),
-      column((p) => p.result.value),
-      column((p) => JSON.stringify(p.result.headers)),
+      column((r) => r.p.commandId),
+      column((r) => r.p.owner),
+      column((r) => r.state),
+      column((r) => r.bixiTransactionId),
+      column((r) => r.referenceId),
+      column((r) => r.issuer),
+      column((r) => r.issuerTransactionId),
+      column((r) => r.bixiStatus),
+      column((r) => r.chargesMinor),
+      column((r) => r.totalMinor),
+      column((r) => r.reasons),
+      column((r) => r.p.result.event.id),
+      column((r) => r.p.result.topic),
+      column((r) => r.p.result.key),
+      column((r) => r.p.result.value),
+      column((r) => JSON.stringify(r.p.result.headers)),
     ]);
     const done = new Set(changed.map((r) => r.command_id));
     if (done.size > 0) this.notifier.notify();
     return batch.map((p) => done.has(idOf(p.commandId)));
+  }
+
+  async resolveLate(commandId: string, owner: string, o: SettledOutcome, resolution: OutgoingEvent): Promise<boolean> {
+    const c = outcomeColumns(o);
+    // The UNKNOWN reason stays first in `reasons`: the trail shows both what was reported and what settled it.
+    const rows: unknown[] = await this.dataSource.query(
+      `with changed as (
+         update debit_commands
+            set state = $3, bixi_transaction_id = $4, bixi_reference_id = $5, bixi_issuer = $6, issuer_transaction_id = $7,
+                bixi_status = $8, charges_minor = $9, total_minor = $10,
+                reasons = coalesce(reasons, '[]'::jsonb) || coalesce($11::jsonb, '[]'::jsonb),
+                resolution_source = 'late-answer', resolved_at = now(), updated_at = now()
+          where command_id = $1 and state = 'UNKNOWN' and claimed_by = $2 and resolved_at is null
+         returning command_id)
+       insert into outbox (event_id, topic, message_key, payload, headers)
+       select $12, $13, $14, $15, $16 from changed
+       returning event_id`,
+      [commandId, owner, c.state, c.bixiTransactionId, c.referenceId, c.issuer, c.issuerTransactionId, c.bixiStatus, c.chargesMinor, c.totalMinor, c.reasons,
+        resolution.event.id, resolution.topic, resolution.key, resolution.value, resolution.headers],
+    );
+    const resolved = rowCount(rows) === 1;
+    if (resolved) this.notifier.notify();
+    return resolved;
   }
 
   async markStuckUnknown(olderThanMs: number, reason: string, result: (row: StoredDebit) => OutgoingEvent): Promise<StoredDebit[]> {
@@ -290,6 +308,24 @@ export class PgDebitRepository implements DebitRepository {
     );
     return rows.map(toStoredDebit);
   }
+}
+
+/** An outcome as the columns of its row. */
+function outcomeColumns(o: BixiOutcome) {
+  const approved = o.state === 'APPROVED' ? o.transaction : undefined;
+  const answered = o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o : undefined;
+  const reasons = o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason];
+  return {
+    state: o.state,
+    bixiTransactionId: approved?.bixiTransactionId ?? answered?.bixiTransactionId ?? null,
+    referenceId: approved?.referenceId ?? null,
+    issuer: approved?.issuer ?? null,
+    issuerTransactionId: approved?.issuerTransactionId ?? null,
+    bixiStatus: approved?.bixiStatus ?? answered?.bixiStatus ?? null,
+    chargesMinor: approved?.charges.amountMinor ?? null,
+    totalMinor: approved?.total.amountMinor ?? null,
+    reasons: reasons ? JSON.stringify(reasons) : null,
+  };
 }
 
 interface Queryable {

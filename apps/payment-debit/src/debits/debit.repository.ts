@@ -1,5 +1,5 @@
 import type { AccountType, DebitResultEvent, Money } from '@mm/contracts';
-import type { BixiOutcome } from '../bixi/bixi-outcome';
+import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
 import type { DebitCommand, DebitState } from './debit-command';
 
 /** A command as stored, for the read API and for building results. */
@@ -71,6 +71,11 @@ export interface DebitRepository {
   /** SUBMITTING → RECEIVED, only after a request that provably never left. */
   release(commandId: string, owner: string): Promise<boolean>;
   finish(commandId: string, owner: string, outcome: BixiOutcome, result: OutgoingEvent): Promise<boolean>;
+  /**
+   * UNKNOWN → the real outcome, when `owner`'s own Bixi call answered after the sweep had reported it UNKNOWN; the
+   * state change and `resolution` (mm.debit.outcome-resolved.v1) share one statement. False if already resolved.
+   */
+  resolveLate(commandId: string, owner: string, outcome: SettledOutcome, resolution: OutgoingEvent): Promise<boolean>;
   /** SUBMITTING rows older than `olderThanMs` (their process stopped mid-call) become UNKNOWN, each with its result. */
   markStuckUnknown(olderThanMs: number, reason: string, result: (row: StoredDebit) => OutgoingEvent): Promise<StoredDebit[]>;
   find(commandId: string): Promise<StoredDebit | undefined>;

@@ -44,6 +44,12 @@ function fakeRepository(initial: ReceiveResult) {
       state = outcome.state;
       return true;
     },
+    resolveLate: async (_id, _owner, outcome, resolution) => {
+      log.push(`resolveLate:${outcome.state}:${resolution.event.type}`);
+      if (state !== 'UNKNOWN') return false;
+      state = outcome.state;
+      return true;
+    },
     expire: async (_c, _f, deadline, _reason, result) => {
       log.push(`expire:${deadline.toISOString()}:${result.event.type}`);
       if (initial.kind === 'existing' && state !== 'RECEIVED') return { kind: 'existing', state: state!, sameRequest: initial.sameRequest };
@@ -108,6 +114,16 @@ describe('ProcessDebitService', () => {
     const bixi = bixiAnswering();
     expect((await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command)).kind).toBe('duplicate');
     expect(bixi.calls).toHaveLength(0);
+  });
+
+  it('an answer that arrives after the sweep reported the call UNKNOWN is offered as its resolution, not dropped', async () => {
+    const repo = fakeRepository({ kind: 'new', claimed: true });
+    const bixi = bixiAnswering({ kind: 'answered', status: 200, body: approved, truncated: false });
+    // The sweep took the claim while Bixi held the call: finishing finds no SUBMITTING row of ours.
+    repo.repository.finish = async () => (repo.log.push('finish:claim-lost'), false);
+    await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command);
+    expect(repo.log).toEqual(['receive', 'finish:claim-lost', 'resolveLate:APPROVED:mm.debit.outcome-resolved.v1']);
+    expect(bixi.calls).toHaveLength(1);
   });
 
   describe('deadlines', () => {

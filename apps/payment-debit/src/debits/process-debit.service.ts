@@ -6,7 +6,7 @@ import { renderPayBody } from '../bixi/bixi-request';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
 import { deadlineOf, requestFingerprint, type DebitCommand, type DebitState } from './debit-command';
-import { expiredResult, resultFor } from './debit-results';
+import { expiredResult, resolutionFor, resultFor } from './debit-results';
 import { DEBIT_REPOSITORY, type DebitRepository, type InvalidCommand } from './debit.repository';
 
 export type HandleResult =
@@ -102,7 +102,7 @@ export class ProcessDebitService {
       try {
         const stored = await this.repository.finish(c.commandId, this.instanceId, outcome, resultFor(c, outcome));
         if (stored) this.metrics.outcomes.inc({ state: outcome.state });
-        else this.logger.error({ commandId: c.commandId, correlationId: c.correlationId, state: outcome.state }, 'claim lost before the outcome was stored; the command was already reported UNKNOWN');
+        else await this.resolveLate(c, outcome);
         return;
       } catch (error) {
         if (attempt >= 5) {
@@ -112,6 +112,27 @@ export class ProcessDebitService {
         }
         await sleep(200 * 2 ** attempt);
       }
+    }
+  }
+
+  /**
+   * The sweep reported this call UNKNOWN while Bixi was still answering it. A real answer now settles it: the
+   * state moves on and `mm.debit.outcome-resolved.v1` tells the ledger, in one statement. Another UNKNOWN settles nothing.
+   */
+  private async resolveLate(c: DebitCommand, outcome: BixiOutcome): Promise<void> {
+    const log = { commandId: c.commandId, correlationId: c.correlationId, state: outcome.state };
+    if (outcome.state === 'UNKNOWN') {
+      this.logger.warn({ ...log, reason: outcome.reason }, 'the call the sweep reported UNKNOWN ended without a usable answer; it stays UNKNOWN');
+      return;
+    }
+    const evidence = outcome.state === 'APPROVED' ? `Bixi approved transaction ${outcome.transaction.bixiTransactionId}` : outcome.state === 'DECLINED' ? outcome.reason : outcome.reasons.join('; ');
+    const resolution = { kind: 'late-answer' as const, answeredAt: new Date().toISOString(), evidence: `answer to the call after the sweep had reported it UNKNOWN: ${evidence}`.slice(0, 2048) };
+    const resolved = await this.repository.resolveLate(c.commandId, this.instanceId, outcome, resolutionFor(c, outcome, resolution));
+    if (resolved) {
+      this.metrics.outcomes.inc({ state: outcome.state });
+      this.logger.warn(log, 'late Bixi answer recorded: the UNKNOWN command is resolved');
+    } else {
+      this.logger.error(log, 'claim lost before the outcome was stored, and the command is not an UNKNOWN of this instance to resolve');
     }
   }
 
