@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Currency, MmEvent } from '@mm/contracts';
-import { debitApproved, debitDeclined, debitFailed, debitRequested, debitUnknown, paymentEvent } from './support/events.factory';
+import { debitApproved, debitDeclined, debitFailed, debitRequested, debitResolved, debitUnknown, paymentEvent } from './support/events.factory';
 import { API_KEY, LedgerHarness, startLedgerApp } from './support/ledger-harness';
 
 const CURRENCIES: Currency[] = ['RWF', 'KES', 'USD', 'UGX'];
@@ -49,7 +49,21 @@ describe('ledger balances after thousands of mixed events', () => {
         entries++;
       } else if (outcome < 7) events.push(debitDeclined(request));
       else if (outcome === 7) events.push(debitFailed(request));
-      else if (outcome === 8) events.push(debitUnknown(request));
+      else if (outcome === 8) {
+        // UNKNOWN: the amount leaves the payer into suspense; every other one is settled, out of suspense again.
+        const amount = BigInt(request.data.amount.amountMinor);
+        events.push(debitUnknown(request));
+        add('bixi-suspense', 'USD', amount);
+        add(`payer:${request.data.accountNumber}`, 'USD', -amount);
+        entries++;
+        if (i % 20 === 8) {
+          events.push(debitResolved(request, 'DEBITED', '7'));
+          add('bixi-settlement', 'USD', amount - 7n);
+          add('fees:bixi', 'USD', 7n);
+          add('bixi-suspense', 'USD', -amount);
+          entries++;
+        }
+      }
     }
     const redelivered = events.filter((_, i) => i % 9 === 0);
     const env = h.env();

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { MmEvent } from '@mm/contracts';
-import { debitApproved, debitDeclined, debitRequested, paymentEvent } from './support/events.factory';
+import { debitApproved, debitDeclined, debitExpired, debitRequested, debitResolved, debitUnknown, paymentEvent } from './support/events.factory';
 import { LedgerHarness, startLedgerApp } from './support/ledger-harness';
 
 const REPLAY = join(__dirname, '..', 'dist', 'cli', 'replay.js');
@@ -19,7 +19,10 @@ describe('replay tool', () => {
       for (let i = 0; i < 400; i++) {
         events.push(paymentEvent({ providerId: String(200 + (i % 2)), customerId: `replay-${i % 9}`, amountMinor: String(10 + i), currency: i % 3 ? 'RWF' : 'KES' }));
         const request = debitRequested({ accountNumber: `replay-payer-${i % 5}`, amountMinor: String(100 + i) });
-        events.push(request, i % 4 ? debitApproved(request, String(i % 7)) : debitDeclined(request));
+        // Among the rest: UNKNOWNs (half of them settled later, out of suspense to Bixi or back to the payer), declines, expiries.
+        const other = [debitUnknown(request), debitDeclined(request), debitUnknown(request), debitExpired(request)][(i / 4) % 4]!;
+        events.push(request, i % 4 ? debitApproved(request, String(i % 7)) : other);
+        if (i % 16 === 0) events.push(debitResolved(request, i % 32 ? 'NOT_DEBITED' : 'DEBITED', String(i % 7)));
       }
       await h.publish(events);
       await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
@@ -38,10 +41,10 @@ describe('replay tool', () => {
   it('rebuilds identical balances from the events, with progress, and exits 0', async () => {
     const run = replay();
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/replaying 1200 events/);
-    expect(run.stdout).toMatch(/250\/1200 events \(20%\)/);
-    expect(run.stdout).toMatch(/1200\/1200 events \(100%\)/);
-    expect(run.stdout).toMatch(/identical: 1200 events/);
+    expect(run.stdout).toMatch(/replaying 1225 events/);
+    expect(run.stdout).toMatch(/250\/1225 events \(20%\)/);
+    expect(run.stdout).toMatch(/1225\/1225 events \(100%\)/);
+    expect(run.stdout).toMatch(/identical: 1225 events/);
     expect(run.stdout).toMatch(/customer:replay-0\s+KES\s+-\d+\s+-\d+/);
     expect(run.status).toBe(0);
     const schemas = await h.query(`select nspname from pg_namespace where nspname like 'ledger_replay_%'`);

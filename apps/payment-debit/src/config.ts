@@ -1,4 +1,4 @@
-import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig, productionRules } from '@mm/platform';
 import { z } from 'zod';
 
 const ms = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -16,6 +16,10 @@ const DebitConfigFields = z.object({
   DEBIT_CONSUMER_GROUP: z.string().min(1).max(128).default('payment-debit'),
   /** Where a new consumer group starts: every command ever published (production) or only new ones (shared test broker). */
   DEBIT_CONSUMER_FROM_BEGINNING: env.bool(true),
+  /** A command older than this (from its envelope's `time`) is EXPIRED, never sent; `expiresAt` may set it earlier. */
+  DEBIT_MAX_COMMAND_AGE_MS: ms(900_000, 1000, 7 * 86_400_000),
+  /** Attempts at a command the database refuses as bad data (SQLSTATE class 22/23) before it is dead-lettered. */
+  DEBIT_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
   DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
   DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),
@@ -38,7 +42,9 @@ const DebitConfigFields = z.object({
   HTTP_ACCESS_LOG: env.bool(true),
 });
 
-export const DebitConfigSchema = DebitConfigFields.superRefine(kafkaRules);
+export const DebitConfigSchema = DebitConfigFields.superRefine(kafkaRules)
+  // Under NODE_ENV=production the repository's development key and token, and a plain-HTTP Bixi, are refused.
+  .superRefine(productionRules({ secrets: ['DEBIT_API_KEY', 'BIXI_API_TOKEN'], httpsUrls: ['BIXI_BASE_URL'] }));
 
 export type DebitConfig = z.infer<typeof DebitConfigSchema>;
 export const DEBIT_CONFIG = Symbol('DEBIT_CONFIG');

@@ -1,8 +1,9 @@
 import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
+import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
 
-export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000];
+export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000, DebitDeadlinesAndResolutions1796223000000];
 
 /** A command's state moves forward (UPDATE) and outbox rows are marked sent; nothing is ever deleted. */
 export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {

@@ -50,14 +50,14 @@ export function debitCommand(overrides: Partial<DebitRequested> = {}): DebitRequ
   };
 }
 
-/** Publishes commands as an internal service would (envelope, key = account), in one ordered send. */
-export async function publishCommands(producer: Producer, commands: unknown[]): Promise<void> {
+/** Publishes commands as an internal service would (envelope, key = account), in one ordered send; `time` back-dates them. */
+export async function publishCommands(producer: Producer, commands: unknown[], time?: Date): Promise<void> {
   await producer.send({
     topic: testTopic(Topics.DebitRequested),
     acks: -1,
     messages: commands.map((data) => {
       const d = data as DebitRequested;
-      const event = createEnvelope({ type: DEBIT_REQUESTED, source: 'mm/test', subject: String(d.commandId), data: d, correlationId: `corr-${String(d.commandId)}` });
+      const event = createEnvelope({ type: DEBIT_REQUESTED, source: 'mm/test', subject: String(d.commandId), data: d, correlationId: `corr-${String(d.commandId)}`, ...(time ? { time } : {}) });
       return toKafkaMessage(event as never, String(d.accountNumber ?? 'x'));
     }),
   });

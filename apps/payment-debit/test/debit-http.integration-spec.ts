@@ -22,12 +22,13 @@ describe('payment-debit HTTP API', () => {
 
   const post = (body: unknown, headers: Record<string, string> = {}) => api(debit, '/v1/debits', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
 
-  it('accepts a command with 202 and its commandId, publishes it, and the debit is approved once', async () => {
-    const { commandId: _ignored, ...command } = debitCommand();
-    const res = await post(command, { 'X-Correlation-Id': 'http-corr-1' });
+  it('accepts a command keyed by its Idempotency-Key with 202 and its commandId, publishes it, and the debit is approved once', async () => {
+    const { commandId: key, ...command } = debitCommand();
+    const res = await post(command, { 'X-Correlation-Id': 'http-corr-1', 'Idempotency-Key': key });
     expect(res.status).toBe(202);
+    expect(res.headers.get('idempotent-replayed')).toBeNull();
     const accepted = (await res.json()) as { commandId: string; state: string };
-    expect(accepted).toEqual({ commandId: expect.stringMatching(/^[0-9a-f-]{36}$/), state: 'RECEIVED', duplicate: false });
+    expect(accepted).toEqual({ commandId: key, state: 'RECEIVED' });
     const result = await waitForResult(o, accepted.commandId);
     expect(result.type).toBe('mm.debit.approved.v1');
     expect(result.correlationid).toBe('http-corr-1');
@@ -43,12 +44,61 @@ describe('payment-debit HTTP API', () => {
     await waitForResult(o, command.commandId);
     const again = await post(command);
     expect(again.status).toBe(202);
-    expect(await again.json()).toEqual({ commandId: command.commandId, state: 'APPROVED', duplicate: true });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toEqual({ commandId: command.commandId, state: 'RECEIVED' });
     const changed = await post({ ...command, amount: { amountMinor: '200', currency: 'USD' } });
     expect(changed.status).toBe(409);
     await new Promise((r) => setTimeout(r, 500));
     expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(1);
     expect(o.results.filter((m) => String(m.value).includes(command.commandId))).toHaveLength(1);
+  });
+
+  it('the same POST sent twice (a client retry after a timeout), together or one after the other, is one command and one Bixi call', async () => {
+    const { commandId: key, ...command } = debitCommand();
+    const send = () => post(command, { 'Idempotency-Key': key });
+    const [first, second] = await Promise.all([send(), send()]);
+    const third = await send();
+    const answers = [first, second, third];
+    expect(answers.map((r) => r.status)).toEqual([202, 202, 202]);
+    const bodies = await Promise.all(answers.map((r) => r.json()));
+    expect(bodies).toEqual([0, 1, 2].map(() => ({ commandId: key, state: 'RECEIVED' })));
+    expect(answers.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(2);
+    await waitForResult(o, key);
+    const fourth = await send();
+    expect(fourth.status).toBe(202);
+    expect(await fourth.json()).toEqual({ commandId: key, state: 'RECEIVED' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(1);
+    expect(o.results.filter((m) => String(m.value).includes(key))).toHaveLength(1);
+    const changed = await post({ ...command, description: 'another bill' }, { 'Idempotency-Key': key });
+    expect(changed.status).toBe(409);
+  });
+
+  it.each([
+    ['neither commandId nor Idempotency-Key', (c: Record<string, unknown>) => ({ ...c, commandId: undefined }), {}, 'commandId'],
+    ['an Idempotency-Key that is not a UUID', (c: Record<string, unknown>) => ({ ...c, commandId: undefined }), { 'Idempotency-Key': 'retry-1' }, 'Idempotency-Key'],
+    ['a commandId and an Idempotency-Key that differ', (c: Record<string, unknown>) => c, { 'Idempotency-Key': randomUUID() }, 'Idempotency-Key'],
+  ])('refuses %s with 400 naming it, and stores nothing', async (_name, change, headers, field) => {
+    const command = debitCommand();
+    const res = await post(change(command as unknown as Record<string, unknown>), headers);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: string[] }).errors.join(' ')).toContain(field);
+    expect((await api(debit, `/v1/debits/${command.commandId}`)).status).toBe(404);
+  });
+
+  it('accepts the same UUID as commandId and Idempotency-Key, in any case', async () => {
+    const command = debitCommand();
+    const res = await post(command, { 'Idempotency-Key': command.commandId.toUpperCase() });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ commandId: command.commandId, state: 'RECEIVED' });
+  });
+
+  it('accepts expiresAt, and a command already past it is EXPIRED without a Bixi call', async () => {
+    const command = debitCommand({ expiresAt: new Date(Date.now() - 1000).toISOString() });
+    expect((await post(command)).status).toBe(202);
+    expect((await waitForResult(o, command.commandId)).type).toBe('mm.debit.expired.v1');
+    expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(0);
+    expect((await post({ ...command, expiresAt: 'soon' })).status).toBe(400);
   });
 
   it.each([

@@ -1,5 +1,5 @@
-import { createTestDatabase, queryOnce, testTopic, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
-import { api, debitCommand, observe, publishCommands, publishRaw, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
+import { createTestDatabase, queryOnce, type RunningService, type TestDatabase, testTopic, waitFor } from '@mm/testing';
+import { api, debitCommand, observe, type Observed, publishCommands, publishRaw, resultsOf, sandboxCalls, startDebit, startSandbox, waitForResult } from './debit-harness';
 
 /** DebitRequested on Kafka → payment-debit → the sandbox process → a result on mm.debit.result.v1, one Bixi call each. */
 describe('payment-debit outcomes through the Bixi sandbox', () => {
@@ -133,6 +133,23 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     const after = debitCommand();
     await publishCommands(o.producer, [after]);
     expect((await waitForResult(o, after.commandId)).type).toBe('mm.debit.approved.v1');
+  });
+
+  // Schema-valid before, refused by PostgreSQL, so redelivered forever and the account's later commands stalled behind it.
+  it.each([
+    ['a NUL byte in description', { description: 'Receipt\u0000 for bill 1' }, 'description'],
+    ['a 31-digit amount', { amount: { amountMinor: '1'.repeat(31), currency: 'USD' } }, 'amount'],
+    ['a negative 31-digit amount', { amount: { amountMinor: `-${'9'.repeat(30)}`, currency: 'USD' } }, 'amount'],
+  ])('a command PostgreSQL cannot store (%s) is dead-lettered with the reason; the account\'s next command is still processed', async (_name, change, field) => {
+    const poison = { ...debitCommand(), ...change } as ReturnType<typeof debitCommand>;
+    const next = debitCommand({ accountNumber: poison.accountNumber });
+    await publishCommands(o.producer, [poison, next]);
+    const dead = await waitFor(() => o.dlq.find((m) => String(m.value).includes(poison.commandId)), 30_000);
+    expect(String(dead.headers!.mm_dlq_reason)).toContain(field);
+    expect((await waitForResult(o, next.commandId)).type).toBe('mm.debit.approved.v1');
+    expect(resultsOf(o, poison.commandId)).toEqual([]);
+    expect(await sandboxCalls(sandbox, { requestId: poison.commandId })).toHaveLength(0);
+    expect((await fetch(`${debit.url}/health/ready`)).status).toBe(200);
   });
 
   it('leaves no command between RECEIVED and a final state once the results are out', async () => {

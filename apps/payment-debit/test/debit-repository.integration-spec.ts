@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { BixiOutcome } from '../src/bixi/bixi-outcome';
 import { debitDataSourceOptions } from '../src/data-source';
 import { requestFingerprint, type DebitCommand } from '../src/debits/debit-command';
-import { resultFor } from '../src/debits/debit-results';
+import { resolutionFor, resultFor } from '../src/debits/debit-results';
 import { PgDebitRepository } from '../src/debits/debit.pg-repository';
 
 const command = (overrides: Partial<DebitCommand> = {}): DebitCommand => ({
@@ -15,6 +15,7 @@ const command = (overrides: Partial<DebitCommand> = {}): DebitCommand => ({
   amount: { amountMinor: '1500', currency: 'USD' } as DebitCommand['amount'],
   receiptId: 'R1',
   description: 'repository test',
+  requestedAt: new Date().toISOString(),
   correlationId: randomUUID(),
   ...overrides,
 });
@@ -139,5 +140,28 @@ describe('PgDebitRepository batching', () => {
     expect(byId.get(d.commandId)).toMatchObject({ state: 'DECLINED', reasons: ['Bixi status declined'], bixi_status: 'declined' });
     expect(byId.get(f.commandId)).toMatchObject({ state: 'FAILED', reasons: ['Bixi refused the request (422)', 'bad account'], bixi_status: null });
     expect(byId.get(u.commandId)).toMatchObject({ state: 'UNKNOWN', reasons: ['Bixi answered 503; the debit may or may not have happened'] });
+  });
+
+  it('a late answer resolves an UNKNOWN of its own call once: state, Bixi fields and one outcome-resolved event in the outbox', async () => {
+    const c = command();
+    await receive(c);
+    await dataSource.query(`update debit_commands set submitted_at = now() - interval '1 hour' where command_id = $1`, [c.commandId]);
+    const swept = await repository.markStuckUnknown(60_000, 'swept', (row) => resultFor(row, { state: 'UNKNOWN', reason: 'swept' }));
+    expect(swept.map((r) => r.commandId)).toContain(c.commandId);
+    const outcome = approved('bx-late');
+    if (outcome.state !== 'APPROVED') throw new Error('fixture');
+    const resolution = { kind: 'late-answer' as const, answeredAt: new Date().toISOString(), evidence: 'late' };
+    const resolve = (owner_: string) => repository.resolveLate(c.commandId, owner_, outcome, resolutionFor(c, outcome, resolution));
+    expect(await resolve(randomUUID())).toBe(false); // not this instance's call
+    expect(await Promise.all([resolve(owner), resolve(owner)])).toEqual(expect.arrayContaining([true, false]));
+    expect(await resolve(owner)).toBe(false);
+    const [row] = await queryOnce<{ state: string; bixi_transaction_id: string; total_minor: string; resolution_source: string; reasons: string[] }>(
+      db.url,
+      `select state, bixi_transaction_id, total_minor::text, resolution_source, reasons from debit.debit_commands where command_id = $1`,
+      [c.commandId],
+    );
+    expect(row).toEqual({ state: 'APPROVED', bixi_transaction_id: 'bx-late', total_minor: '1510', resolution_source: 'late-answer', reasons: ['swept'] });
+    const types = await queryOnce<{ type: string }>(db.url, `select payload::jsonb->>'type' as type from debit.outbox where payload::jsonb->>'subject' = $1 order by id`, [c.commandId]);
+    expect(types.map((t) => t.type)).toEqual(['mm.debit.outcome-unknown.v1', 'mm.debit.outcome-resolved.v1']);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './text';
 import { uuidv7 } from './uuid';
 
 /**
@@ -8,20 +9,20 @@ import { uuidv7 } from './uuid';
 export const envelopeSchema = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({
     specversion: z.literal('1.0'),
-    id: z.string().min(1).max(128),
-    source: z.string().min(1).max(256),
+    id: safeText(1, 128),
+    source: safeText(1, 256),
     type: z.literal(type),
     time: z.iso.datetime({ offset: true }),
-    subject: z.string().min(1).max(256),
+    subject: safeText(1, 256),
     datacontenttype: z.literal('application/json'),
-    correlationid: z.string().min(1).max(128),
-    causationid: z.string().min(1).max(128).optional(),
+    correlationid: safeText(1, 128),
+    causationid: safeText(1, 128).optional(),
     data,
   });
 
 export const AnyEnvelopeSchema = z.object({
   specversion: z.literal('1.0'),
-  id: z.string().min(1).max(128),
+  id: safeText(1, 128),
   type: z.string().min(1).max(128),
   source: z.string().min(1).max(256),
 });

@@ -9,3 +9,4 @@ export * from './events/registry';
 export * from './kafka';
 export * from './http/bboxx';
 export * from './json-exact';
+export * from './text';

@@ -114,3 +114,13 @@ export async function preparedQuery<T>(dataSource: DataSource, name: string, tex
   const result = await pool.query<T & QueryResultRow>({ name, text, values });
   return result.rows;
 }
+
+/**
+ * A refusal by the database that retrying cannot cure (bad data, a violated constraint): SQLSTATE classes
+ * 22 (data exception) and 23 (integrity constraint). Anything else (connection lost, timeout, too many clients,
+ * a serialization failure) is transient and must be retried, never dead-lettered.
+ */
+export function isPermanentDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}

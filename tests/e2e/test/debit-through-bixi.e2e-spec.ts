@@ -40,7 +40,7 @@ describe('debit: internal service → payment-debit → Bixi sandbox → Kafka �
   const requestDebit = async (accountNumber: string) => {
     const res = await fetch(`${debit.url}/v1/debits`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-API-Key': DEBIT_KEY },
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': DEBIT_KEY, 'Idempotency-Key': randomUUID() },
       body: JSON.stringify({ accountNumber, accountType: 'mmt', amount: { amountMinor: '1250', currency: 'USD' }, receiptId: 'INV1234', description: 'Receipt for sales bill No. 1234' }),
     });
     expect(res.status).toBe(202);

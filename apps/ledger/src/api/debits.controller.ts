@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { DEBIT_STATES, DebitsRead, type DebitRow } from '../read/debits.read';
+import type { EventRow } from '../read/payments.read';
 import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
@@ -12,7 +13,11 @@ const STATE_BY_TYPE: Record<string, string> = {
   'mm.debit.declined.v1': 'DECLINED',
   'mm.debit.failed.v1': 'FAILED',
   'mm.debit.outcome-unknown.v1': 'UNKNOWN',
+  'mm.debit.expired.v1': 'EXPIRED',
 };
+/** The state a result event leaves its command in (as STATE_OF_RESULT says in SQL). */
+const stateOf = (e: EventRow): string | undefined =>
+  e.type === 'mm.debit.outcome-resolved.v1' ? (e.envelope.data.outcome === 'DEBITED' ? 'APPROVED' : 'NOT_DEBITED') : STATE_BY_TYPE[e.type];
 
 const debitView = (r: DebitRow) => ({
   commandId: r.envelope.data.commandId,
@@ -49,9 +54,9 @@ export class DebitsController {
     const latest = results[results.length - 1];
     return {
       commandId,
-      state: latest ? STATE_BY_TYPE[latest.type] : 'REQUESTED',
+      state: latest ? stateOf(latest) : 'REQUESTED',
       request: request ? eventView(request) : null,
-      results: results.map((e) => ({ outcome: STATE_BY_TYPE[e.type], ...eventView(e) })),
+      results: results.map((e) => ({ outcome: stateOf(e), ...eventView(e) })),
       postings: postings.map(postingView),
     };
   }

@@ -18,12 +18,3 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
-
-/**
- * A refusal by the database that retrying cannot cure (bad data, a violated constraint): SQLSTATE classes
- * 22 (data exception) and 23 (integrity constraint). Anything else (connection lost, timeout) is transient.
- */
-export function isPermanentDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^2[23]/.test(code);
-}

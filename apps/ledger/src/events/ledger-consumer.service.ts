@@ -1,12 +1,12 @@
 import { ensureTopicsOf, parseEvent, type TopicNamespace } from '@mm/contracts';
-import { KAFKA, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
+import { isPermanentDataError, KAFKA, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { LEDGER_CONFIG, type AllowedSources, type LedgerConfig } from '../config';
 import { LedgerMetrics } from '../ledger.metrics';
 import { book } from '../postings/chart-of-accounts';
 import { sendToDeadLetter, type PoisonMessage } from './dead-letter.publisher';
-import { EVENT_STORE, isPermanentDataError, type EventStore, type IncomingEvent } from './event-store';
+import { EVENT_STORE, type EventStore, type IncomingEvent } from './event-store';
 
 /**
  * Consumes the mm topics in batches. Per batch: events that cannot be parsed or booked go to the DLQ (with the

@@ -1,4 +1,4 @@
-import { createEnvelope, DEBIT_APPROVED, DEBIT_DECLINED, PAYMENT_RECEIVED, uuidv7, type Money } from '@mm/contracts';
+import { createEnvelope, DEBIT_APPROVED, DEBIT_DECLINED, DEBIT_EXPIRED, DEBIT_OUTCOME_RESOLVED, DEBIT_OUTCOME_UNKNOWN, PAYMENT_RECEIVED, uuidv7, type Money } from '@mm/contracts';
 import { book, isBalanced, type PostingLine } from './chart-of-accounts';
 
 const base = { source: '/test', subject: 's', correlationId: 'c' };
@@ -96,5 +96,56 @@ describe('book', () => {
 
   it('detects an unbalanced entry per currency', () => {
     expect(isBalanced([{ accountId: 'a', currency: 'USD', amountMinor: 1n }, { accountId: 'b', currency: 'KES', amountMinor: -1n }])).toBe(false);
+  });
+
+  describe('UNKNOWN outcomes and their resolutions (suspense)', () => {
+    const subject = { commandId: '0f8fad5b-d9cb-469f-a165-70867728950e', accountNumber: '252600000000', accountType: 'mmt' as const, amount: usd('100'), receiptId: '123456' };
+    const resolution = { kind: 'late-answer' as const, answeredAt: '2026-12-02T10:00:00Z', evidence: 'Bixi answered after the sweep' };
+    const unknown = () => createEnvelope({ ...base, type: DEBIT_OUTCOME_UNKNOWN, data: { ...subject, reason: 'Bixi timed out' } });
+    const debitedResolution = (charges: Money, total: Money) =>
+      createEnvelope({ ...base, type: DEBIT_OUTCOME_RESOLVED, data: { ...subject, outcome: 'DEBITED' as const, resolution, bixiTransactionId: 'b1', charges, total } });
+    const notDebited = () => createEnvelope({ ...base, type: DEBIT_OUTCOME_RESOLVED, data: { ...subject, outcome: 'NOT_DEBITED' as const, resolution, reason: 'Bixi status declined' } });
+    const sum = (lines: PostingLine[], account: string) => lines.filter((l) => l.accountId === account).reduce((t, l) => t + l.amountMinor, 0n);
+
+    it('books an UNKNOWN debit into suspense: bixi-suspense +amount, payer −amount', () => {
+      expect(linesOf(book(unknown()))).toEqual([
+        { accountId: 'bixi-suspense', currency: 'USD', amountMinor: 100n },
+        { accountId: 'payer:252600000000', currency: 'USD', amountMinor: -100n },
+      ]);
+    });
+
+    it('books a DEBITED resolution out of suspense: settlement +total, fees +charges, bixi-suspense −amount', () => {
+      expect(linesOf(book(debitedResolution(usd('3'), usd('97'))))).toEqual([
+        { accountId: 'bixi-settlement', currency: 'USD', amountMinor: 97n },
+        { accountId: 'fees:bixi', currency: 'USD', amountMinor: 3n },
+        { accountId: 'bixi-suspense', currency: 'USD', amountMinor: -100n },
+      ]);
+    });
+
+    it('books a NOT_DEBITED resolution back to the payer: payer +amount, bixi-suspense −amount', () => {
+      expect(linesOf(book(notDebited()))).toEqual([
+        { accountId: 'payer:252600000000', currency: 'USD', amountMinor: 100n },
+        { accountId: 'bixi-suspense', currency: 'USD', amountMinor: -100n },
+      ]);
+    });
+
+    it('suspense nets to zero once every UNKNOWN is resolved, and the payer ends as a direct approval or a decline would leave it', () => {
+      const debitedPath = [unknown(), debitedResolution(usd('3'), usd('97'))].flatMap((e) => linesOf(book(e)));
+      const refundedPath = [unknown(), notDebited()].flatMap((e) => linesOf(book(e)));
+      expect(sum(debitedPath, 'bixi-suspense')).toBe(0n);
+      expect(sum(refundedPath, 'bixi-suspense')).toBe(0n);
+      const direct = linesOf(book(approved(usd('100'), usd('3'), usd('97'))));
+      for (const account of ['payer:252600000000', 'bixi-settlement', 'fees:bixi']) expect(sum(debitedPath, account)).toBe(sum(direct, account));
+      expect(sum(refundedPath, 'payer:252600000000')).toBe(0n);
+      expect(isBalanced(debitedPath) && isBalanced(refundedPath)).toBe(true);
+    });
+
+    it('refuses a DEBITED resolution that does not add up, and books nothing for an expired command', () => {
+      const booking = book(debitedResolution(usd('3'), usd('98')));
+      expect(booking.ok).toBe(false);
+      if (!booking.ok) expect(booking.reason).toMatch(/resolved debit does not add up/);
+      const expired = createEnvelope({ ...base, type: DEBIT_EXPIRED, data: { ...subject, deadline: '2026-12-02T10:00:00Z', reason: 'deadline passed' } });
+      expect(book(expired)).toEqual({ ok: true, lines: [] });
+    });
   });
 });

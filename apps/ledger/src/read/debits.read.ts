@@ -3,15 +3,22 @@ import { DataSource } from 'typeorm';
 import type { TimeCursor } from '../api/query-params';
 import { beforeCursor, eventColumns, POSTINGS_OF_EVENTS, type EventRow, type PostingRow } from './payments.read';
 
-export const DEBIT_STATES = ['REQUESTED', 'APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN'] as const;
+export const DEBIT_STATES = ['REQUESTED', 'APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN', 'EXPIRED', 'NOT_DEBITED'] as const;
 export type DebitState = (typeof DEBIT_STATES)[number];
 
-export const RESULT_TYPES = `('mm.debit.approved.v1', 'mm.debit.declined.v1', 'mm.debit.failed.v1', 'mm.debit.outcome-unknown.v1')`;
+export const RESULT_TYPES = `('mm.debit.approved.v1', 'mm.debit.declined.v1', 'mm.debit.failed.v1', 'mm.debit.outcome-unknown.v1',
+  'mm.debit.expired.v1', 'mm.debit.outcome-resolved.v1')`;
 
-/** A command's state is its latest result's outcome, or REQUESTED while none has arrived. */
-export const STATE_OF_RESULT = (col: string) => `case ${col}
+/**
+ * A command's state is its latest result's outcome, or REQUESTED while none has arrived. A resolved UNKNOWN is
+ * APPROVED when it was debited, NOT_DEBITED otherwise. `res` is the alias of the result row (type, envelope).
+ */
+export const STATE_OF_RESULT = (res: string) => `case ${res}.type
   when 'mm.debit.approved.v1' then 'APPROVED' when 'mm.debit.declined.v1' then 'DECLINED'
-  when 'mm.debit.failed.v1' then 'FAILED' when 'mm.debit.outcome-unknown.v1' then 'UNKNOWN' else 'REQUESTED' end`;
+  when 'mm.debit.failed.v1' then 'FAILED' when 'mm.debit.outcome-unknown.v1' then 'UNKNOWN'
+  when 'mm.debit.expired.v1' then 'EXPIRED'
+  when 'mm.debit.outcome-resolved.v1' then case ${res}.envelope->'data'->>'outcome' when 'DEBITED' then 'APPROVED' else 'NOT_DEBITED' end
+  else 'REQUESTED' end`;
 
 /** The latest result event of request `r`, found through the commandId index. */
 export const LATEST_RESULT = `left join lateral (
@@ -30,10 +37,10 @@ export class DebitsRead {
 
   list(f: { state?: DebitState; accountNumber?: string; from?: string; to?: string; cursor?: TimeCursor; limit: number }): Promise<DebitRow[]> {
     return this.dataSource.query(
-      `select ${eventColumns('r')}, ${STATE_OF_RESULT('res.type')} as state, res.time as result_time
+      `select ${eventColumns('r')}, ${STATE_OF_RESULT('res')} as state, res.time as result_time
          from events r ${LATEST_RESULT}
         where r.type = 'mm.debit.requested.v1'
-          and ($1::text is null or ${STATE_OF_RESULT('res.type')} = $1)
+          and ($1::text is null or ${STATE_OF_RESULT('res')} = $1)
           and ($2::text is null or r.envelope->'data'->>'accountNumber' = $2)
           and ($3::timestamptz is null or r.time >= $3)
           and ($4::timestamptz is null or r.time < $4)

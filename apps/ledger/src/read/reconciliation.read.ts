@@ -29,7 +29,7 @@ export class ReconciliationRead {
   debits(day: Day): Promise<{ operator: string; currency: string; state: string; count: number; amount_minor: string; charges_minor: string | null; total_minor: string | null }[]> {
     return this.dataSource.query(
       `select r.envelope->'data'->>'accountType' as operator, r.envelope->'data'->'amount'->>'currency' as currency,
-              ${STATE_OF_RESULT('res.type')} as state, count(*)::int as count,
+              ${STATE_OF_RESULT('res')} as state, count(*)::int as count,
               sum((r.envelope->'data'->'amount'->>'amountMinor')::numeric)::text as amount_minor,
               sum((res.envelope->'data'->'charges'->>'amountMinor')::numeric)::text as charges_minor,
               sum((res.envelope->'data'->'total'->>'amountMinor')::numeric)::text as total_minor
@@ -56,7 +56,7 @@ export class ReconciliationRead {
           ${REQUESTS_OF_DAY} and res.id is null and r.time < now() - make_interval(secs => $3))
        union all
        (select 'OUTCOME_UNKNOWN', r.envelope->'data'->>'commandId', res.id, res.time
-          ${REQUESTS_OF_DAY} and ${STATE_OF_RESULT('res.type')} = 'UNKNOWN')
+          ${REQUESTS_OF_DAY} and ${STATE_OF_RESULT('res')} = 'UNKNOWN')
        union all
        (select 'RESULT_WITHOUT_REQUEST', x.envelope->'data'->>'commandId', x.id, x.time from events x
          where x.type in ${RESULT_TYPES} and x.time >= $1 and x.time < $2

@@ -2,7 +2,9 @@ import {
   createEnvelope,
   DEBIT_APPROVED,
   DEBIT_DECLINED,
+  DEBIT_EXPIRED,
   DEBIT_FAILED,
+  DEBIT_OUTCOME_RESOLVED,
   DEBIT_OUTCOME_UNKNOWN,
   DEBIT_REQUESTED,
   PAYMENT_RECEIVED,
@@ -11,6 +13,8 @@ import {
   type Currency,
   type DebitApprovedEvent,
   type DebitDeclinedEvent,
+  type DebitExpiredEvent,
+  type DebitOutcomeResolvedEvent,
   type DebitFailedEvent,
   type DebitOutcomeUnknownEvent,
   type DebitRequestedEvent,
@@ -88,6 +92,29 @@ export function debitFailed(request: DebitRequestedEvent): DebitFailedEvent {
 export function debitUnknown(request: DebitRequestedEvent): DebitOutcomeUnknownEvent {
   const { description: _d, requestedBy: _r, ...base } = request.data;
   return resultEnvelope(DEBIT_OUTCOME_UNKNOWN, request, { ...base, reason: 'Bixi timed out' }) as DebitOutcomeUnknownEvent;
+}
+
+export function debitExpired(request: DebitRequestedEvent): DebitExpiredEvent {
+  const { description: _d, requestedBy: _r, expiresAt: _e, ...base } = request.data;
+  return resultEnvelope(DEBIT_EXPIRED, request, { ...base, deadline: request.time, reason: 'deadline passed' }) as DebitExpiredEvent;
+}
+
+/** The late answer to an UNKNOWN request: DEBITED (total = amount − charges, as Bixi answers) or NOT_DEBITED. */
+export function debitResolved(request: DebitRequestedEvent, outcome: 'DEBITED' | 'NOT_DEBITED', chargesMinor = '3'): DebitOutcomeResolvedEvent {
+  const { description: _d, requestedBy: _r, expiresAt: _e, ...base } = request.data;
+  const resolution = { kind: 'late-answer' as const, answeredAt: new Date().toISOString(), evidence: 'Bixi answered after the sweep' };
+  const data =
+    outcome === 'DEBITED'
+      ? {
+          ...base,
+          outcome,
+          resolution,
+          bixiTransactionId: uuidv4(),
+          charges: { amountMinor: chargesMinor, currency: 'USD' as const },
+          total: { amountMinor: (BigInt(base.amount.amountMinor) - BigInt(chargesMinor)).toString(), currency: 'USD' as const },
+        }
+      : { ...base, outcome, resolution, reason: 'Bixi status declined' };
+  return resultEnvelope(DEBIT_OUTCOME_RESOLVED, request, data) as DebitOutcomeResolvedEvent;
 }
 
 function resultEnvelope<T extends string, D>(type: T, request: DebitRequestedEvent, data: D) {

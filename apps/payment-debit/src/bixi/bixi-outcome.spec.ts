@@ -24,6 +24,31 @@ describe('outcomeOf', () => {
     expect(outcome).toMatchObject({ state: 'APPROVED', transaction: { charges: usd('0'), total: usd('100') } });
   });
 
+  it('an approval whose total + charges ≠ amount is UNKNOWN with the reason, never APPROVED', () => {
+    const outcome = outcomeOf(answered(200, seedAnswer({ charges: 0.03, total: 0.98 })), usd('100'));
+    expect(outcome).toMatchObject({ state: 'UNKNOWN', bixiStatus: 'approved', bixiTransactionId: '9d1ad1f3-4d9b-47f2-8ea1-d766face25ed' });
+    expect(outcome.state === 'UNKNOWN' && outcome.reason).toContain('total 98 + charges 3 ≠ amount 100');
+  });
+
+  it.each([
+    ['a zero total (everything charged)', { charges: 1, total: 0 }, usd('100'), usd('0')],
+    ['a zero total written as 0.00', { charges: 1, total: '@0.00' }, usd('100'), usd('0')],
+    ['zero charges written as 0.0', { charges: '@0.0', total: 1 }, usd('0'), usd('100')],
+  ])('%s that adds up is APPROVED', (_name, attributes, charges, total) => {
+    const body = seedAnswer(attributes).replace(/"@([0-9.]+)"/g, '$1');
+    expect(outcomeOf(answered(200, body), usd('100'))).toMatchObject({ state: 'APPROVED', transaction: { charges, total } });
+  });
+
+  it('reads amounts from their exact text: 99999999999999.99 is not a cent off', () => {
+    const body = seedAnswer({ amount: '@99999999999999.99', charges: '@0.01', total: '@99999999999999.98' }).replace(/"@([0-9.]+)"/g, '$1');
+    expect(outcomeOf(answered(200, body), usd('9999999999999999'))).toMatchObject({ state: 'APPROVED', transaction: { charges: usd('1'), total: usd('9999999999999998') } });
+  });
+
+  it('refuses exponent notation and missing totals in an approval (UNKNOWN)', () => {
+    expect(outcomeOf(answered(200, seedAnswer({ total: '@97e-2' }).replace('"@97e-2"', '97e-2')), usd('100')).state).toBe('UNKNOWN');
+    expect(outcomeOf(answered(200, seedAnswer({ total: undefined })), usd('100')).state).toBe('UNKNOWN');
+  });
+
   it.each([
     ['an unparsable body', answered(200, '{"data":{"id":"x"')],
     ['a pending status', answered(200, seedAnswer({ status: 'pending' }))],

@@ -1,4 +1,4 @@
-import { toMinorUnits, type Money } from '@mm/contracts';
+import { hasControlCharacters, isJsonDecimal, parseJsonExact, toMinorUnits, type Money } from '@mm/contracts';
 import type { BixiCallResult } from './bixi-client';
 
 export interface BixiTransaction {
@@ -18,10 +18,14 @@ export type BixiOutcome =
   | { state: 'FAILED'; reasons: string[] }
   | { state: 'UNKNOWN'; reason: string; bixiStatus?: string; bixiTransactionId?: string };
 
+/** An outcome that says whether money moved: everything but UNKNOWN. */
+export type SettledOutcome = Exclude<BixiOutcome, { state: 'UNKNOWN' }>;
+
 const DECLINED_STATUSES = new Set(['declined', 'rejected', 'failed', 'cancelled', 'canceled']);
 
 /**
- * Reads Bixi's answer. Approved needs an id and exact charges/total; a 2xx we cannot read, a status we do not
+ * Reads Bixi's answer. Approved needs an id, exact charges/total and `total + charges = amount` (the seed's
+ * 0.97 + 0.03 = 1.00): money that does not add up cannot be booked, so such an approval is UNKNOWN with the reason; a 2xx we cannot read, a status we do not
  * know, a 3xx or a 5xx may hide a debit, so it is UNKNOWN. A 402 is a decline; other 4xx are our fault and final.
  */
 export function outcomeOf(result: Exclude<BixiCallResult, { kind: 'not_sent' }>, amount: Money): BixiOutcome {
@@ -36,7 +40,8 @@ export function outcomeOf(result: Exclude<BixiCallResult, { kind: 'not_sent' }>,
 function fromTransaction(body: string, amount: Money): BixiOutcome {
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    // Numbers stay their exact text (JsonDecimal): 0.97 is read as 97 cents, never through a float.
+    json = parseJsonExact(body);
   } catch {
     return { state: 'UNKNOWN', reason: 'Bixi answered 2xx with a body that is not JSON' };
   }
@@ -53,14 +58,19 @@ function fromTransaction(body: string, amount: Money): BixiOutcome {
     if (currency !== 'USD') throw new Error(`currency ${currency}`);
     const answered = toMinorUnits(a.amount, 'USD');
     if (answered.amountMinor !== amount.amountMinor) throw new Error(`amount ${answered.amountMinor} differs from ${amount.amountMinor}`);
+    const charges = nonNegativeUsd(a.charges, 'charges');
+    const total = nonNegativeUsd(a.total, 'total');
+    if (BigInt(total.amountMinor) + BigInt(charges.amountMinor) !== BigInt(amount.amountMinor)) {
+      throw new Error(`total ${total.amountMinor} + charges ${charges.amountMinor} ≠ amount ${amount.amountMinor} (minor units)`);
+    }
     const transaction: BixiTransaction = {
       bixiTransactionId: id,
       referenceId: text(a.referenceId),
       issuer: text(a.issuer),
       issuerTransactionId: text(a.issuerTransactionId),
       bixiStatus,
-      charges: nonNegativeUsd(a.charges),
-      total: toMinorUnits(a.total, 'USD'),
+      charges,
+      total,
     };
     return { state: 'APPROVED', transaction };
   } catch (error) {
@@ -68,15 +78,17 @@ function fromTransaction(body: string, amount: Money): BixiOutcome {
   }
 }
 
-/** Charges may be zero, which toMinorUnits (made for payments) refuses. */
-function nonNegativeUsd(value: unknown): Money {
-  if (value === 0 || value === '0' || value === '0.00') return { amountMinor: '0', currency: 'USD' };
+/** Charges and total may be zero (no fee; everything charged), which toMinorUnits (made for payments) refuses. */
+function nonNegativeUsd(value: unknown, name: string): Money {
+  if (value === undefined || value === null) throw new Error(`no ${name}`);
+  const written = isJsonDecimal(value) || typeof value === 'string' ? String(value).trim() : undefined;
+  if (written !== undefined && /^0+(\.0+)?$/.test(written)) return { amountMinor: '0', currency: 'USD' };
   return toMinorUnits(value, 'USD');
 }
 
 function errorDetails(body: string): string[] {
   try {
-    const errors = record(JSON.parse(body))?.errors;
+    const errors = record(parseJsonExact(body))?.errors;
     if (Array.isArray(errors)) {
       return errors.slice(0, 5).map((e) => [text(record(e)?.code), text(record(e)?.detail)].filter(Boolean).join(': ').slice(0, 300) || 'error');
     }
@@ -87,4 +99,8 @@ function errorDetails(body: string): string[] {
 }
 
 const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v.slice(0, 128) : typeof v === 'number' ? String(v) : undefined);
+/** Bixi's ids as stored text: at most 128 characters, and never a control character PostgreSQL would refuse. */
+const text = (v: unknown): string | undefined => {
+  const s = typeof v === 'string' ? v : isJsonDecimal(v) ? v.toString() : undefined;
+  return s && !hasControlCharacters(s) ? s.slice(0, 128) : undefined;
+};

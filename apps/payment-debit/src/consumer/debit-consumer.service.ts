@@ -1,5 +1,5 @@
 import { deadLetterMessage, dlqTopic, ensureTopicsOf, ServiceNames, type TopicNamespace, Topics, TopicSpecs } from '@mm/contracts';
-import { KAFKA, type ReadinessCheck, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
+import { isPermanentDataError, KAFKA, type ReadinessCheck, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
@@ -19,7 +19,9 @@ const PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.nu
  * Per batch: every message goes to its account's queue (order kept per account, `DEBIT_MAX_IN_FLIGHT` overall);
  * the finished prefix is committed every second and at the end. A message that fails (database down) blocks the
  * rest of its account in this batch, and the batch is thrown back to kafkajs to be redelivered from the last commit;
- * the stored state makes the messages already done no-ops.
+ * the stored state makes the messages already done no-ops. A message the database refuses as bad data is retried
+ * `DEBIT_POISON_MAX_ATTEMPTS` times and then dead-lettered, so it cannot stall its partition; transient faults
+ * (database down, connection lost) are never dead-lettered.
  */
 @Injectable()
 export class DebitConsumerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -129,6 +131,20 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async process(incoming: Incoming, message: KafkaMessage, topic: string, partition: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.processOnce(incoming, message, topic, partition);
+      } catch (error) {
+        if (!isPermanentDataError(error)) throw error;
+        const refusal = `refused by the database (SQLSTATE ${String((error as { code?: unknown }).code)}): ${(error as Error).message}`;
+        if (attempt >= this.config.DEBIT_POISON_MAX_ATTEMPTS) return this.deadLetter(message, `${refusal}; dead-lettered after ${attempt} attempts`, topic, partition);
+        this.logger.warn({ topic, partition, offset: message.offset, attempt, err: refusal }, 'debit command refused by the database; retrying before dead-lettering');
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  }
+
+  private async processOnce(incoming: Incoming, message: KafkaMessage, topic: string, partition: number): Promise<void> {
     if (incoming.kind === 'poison') return this.deadLetter(message, incoming.reason, topic, partition);
     if (incoming.kind === 'invalid') {
       await this.processor.recordInvalid(incoming.command);

@@ -1,4 +1,4 @@
-import { AnyEnvelopeSchema, DEBIT_REQUESTED, DebitRequestedEventSchema, MAX_EVENT_BYTES, MoneySchema, UUID_PATTERN } from '@mm/contracts';
+import { AnyEnvelopeSchema, DEBIT_REQUESTED, DebitRequestedEventSchema, hasControlCharacters, MAX_DEBIT_MINOR, MAX_EVENT_BYTES, MoneySchema, UUID_PATTERN } from '@mm/contracts';
 import { validateDebitRequest, type DebitCommand } from '../debits/debit-command';
 import type { InvalidCommand } from '../debits/debit.repository';
 
@@ -25,12 +25,16 @@ export function parseIncoming(value: Buffer | null): Incoming {
   const commandId = typeof data?.commandId === 'string' && UUID_PATTERN.test(data.commandId) ? data.commandId.toLowerCase() : undefined;
   if (!data || !commandId) return { kind: 'poison', reason: 'DebitRequested without a valid commandId' };
 
-  const correlationId = typeof raw.correlationid === 'string' && raw.correlationid.length <= 128 && raw.correlationid ? raw.correlationid : commandId;
+  const unstorable = unstorableReason(data);
+  if (unstorable) return { kind: 'poison', reason: unstorable };
+  const correlationId = typeof raw.correlationid === 'string' && raw.correlationid.length <= 128 && raw.correlationid && !hasControlCharacters(raw.correlationid) ? raw.correlationid : commandId;
   const causationId = envelope.data.id;
   const validation = validateDebitRequest(data);
   const envelopeCheck = DebitRequestedEventSchema.safeParse(json);
   const envelopeReasons = envelopeCheck.success ? [] : envelopeCheck.error.issues.filter((i) => i.path[0] !== 'data').map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
-  if (validation.ok && envelopeReasons.length === 0) return { kind: 'command', command: { ...validation.command, correlationId, causationId } };
+  if (validation.ok && envelopeCheck.success) {
+    return { kind: 'command', command: { ...validation.command, requestedAt: envelopeCheck.data.time, correlationId, causationId } };
+  }
 
   const amount = MoneySchema.safeParse(data.amount);
   return {
@@ -50,3 +54,18 @@ export function parseIncoming(value: Buffer | null): Incoming {
 }
 
 const field = (v: unknown): string => (typeof v === 'string' ? v.slice(0, 64) : '');
+
+/**
+ * Values PostgreSQL would refuse even in the FAILED row an invalid command is recorded as (NUL in text, an amount
+ * beyond bigint): such a command cannot be stored or answered, so it is poison — dead-lettered, never retried.
+ */
+function unstorableReason(data: Record<string, unknown>): string | undefined {
+  for (const name of ['accountNumber', 'accountType', 'receiptId', 'description'] as const) {
+    const value = data[name];
+    if (typeof value === 'string' && hasControlCharacters(value)) return `${name} contains control characters (NUL, newline, …)`;
+  }
+  const amount = MoneySchema.safeParse(data.amount);
+  const magnitude = amount.success ? BigInt(amount.data.amountMinor.replace('-', '')) : 0n;
+  if (amount.success && magnitude > MAX_DEBIT_MINOR) return `amount ${amount.data.amountMinor} is beyond what a debit can hold (${MAX_DEBIT_MINOR} minor units)`;
+  return undefined;
+}

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { DebitRequestedSchema, type AccountType, type Money } from '@mm/contracts';
 
-export const DebitStates = ['RECEIVED', 'SUBMITTING', 'APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN'] as const;
+export const DebitStates = ['RECEIVED', 'SUBMITTING', 'APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN', 'EXPIRED'] as const;
 export type DebitState = (typeof DebitStates)[number];
-export const FINAL_STATES: ReadonlySet<DebitState> = new Set(['APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN']);
+export const FINAL_STATES: ReadonlySet<DebitState> = new Set(['APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN', 'EXPIRED']);
 
 /** A command that passed validation, with its account in the form Bixi takes. */
 export interface DebitCommand {
@@ -13,12 +13,29 @@ export interface DebitCommand {
   amount: Money;
   receiptId: string;
   description: string;
+  /** The sender's own deadline, if it gave one (ISO-8601). */
+  expiresAt?: string;
+  /** When the command was issued: its DebitRequested envelope's `time` (ISO-8601). */
+  requestedAt: string;
   correlationId: string;
   /** Id of the DebitRequested event that carried it. */
   causationId?: string;
 }
 
-export type CommandValidation = { ok: true; command: Omit<DebitCommand, 'correlationId' | 'causationId'> } | { ok: false; reasons: string[] };
+export type CommandValidation = { ok: true; command: Omit<DebitCommand, 'correlationId' | 'causationId' | 'requestedAt'> } | { ok: false; reasons: string[] };
+
+/**
+ * The moment after which the command must never reach Bixi: the sender's `expiresAt`, or `requestedAt + maxAgeMs`
+ * if that is earlier. The maximum age is what keeps a replayed topic, a new consumer group or a restored database
+ * from sending commands that were published long ago.
+ */
+export function deadlineOf(c: Pick<DebitCommand, 'expiresAt' | 'requestedAt'>, maxAgeMs: number): Date {
+  const byAge = Date.parse(c.requestedAt) + maxAgeMs;
+  const bySender = c.expiresAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(c.expiresAt);
+  // An unreadable time cannot pass validation; should one get here anyway, the command counts as expired.
+  const deadline = Math.min(byAge, bySender);
+  return new Date(Number.isNaN(deadline) ? 0 : deadline);
+}
 
 /**
  * Bixi wants the account "fully qualified … without the leading 00 or +". A mobile-money account (mmt) is then
@@ -46,7 +63,15 @@ export function validateDebitRequest(data: unknown): CommandValidation {
   if (d.description.trim().length === 0) return { ok: false, reasons: ['description: must not be blank'] };
   return {
     ok: true,
-    command: { commandId: d.commandId.toLowerCase(), accountNumber: account.value, accountType: d.accountType, amount: d.amount, receiptId: d.receiptId, description: d.description },
+    command: {
+      commandId: d.commandId.toLowerCase(),
+      accountNumber: account.value,
+      accountType: d.accountType,
+      amount: d.amount,
+      receiptId: d.receiptId,
+      description: d.description,
+      ...(d.expiresAt === undefined ? {} : { expiresAt: d.expiresAt }),
+    },
   };
 }
 

@@ -1,10 +1,10 @@
 import { BatchWriter, OutboxNotifier, preparedQuery } from '@mm/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { BixiOutcome } from '../bixi/bixi-outcome';
+import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
 import { DEBIT_OUTBOX_CHANNEL } from '../outbox/debit-outbox.constants';
 import type { DebitCommand, DebitState } from './debit-command';
-import type { DebitRepository, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
+import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
 import { toStoredDebit, type DebitRow } from './debit-row';
 
 const COLUMNS = `command_id, state, account_number, account_type, amount_minor, currency, receipt_id, description, correlation_id,
@@ -178,6 +178,35 @@ export class PgDebitRepository implements DebitRepository {
     return fresh;
   }
 
+  async expire(c: DebitCommand, fingerprint: Buffer, deadline: Date, reason: string, result: OutgoingEvent): Promise<ExpireResult> {
+    const reasons = JSON.stringify([reason]);
+    const outcome = await this.dataSource.transaction(async (tx): Promise<ExpireResult> => {
+      const inserted: unknown[] = await tx.query(
+        `insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
+           amount_minor, currency, receipt_id, description, state, deadline, reasons)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'EXPIRED', $11, $12)
+         on conflict (command_id) do nothing returning command_id`,
+        [c.commandId, fingerprint, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency,
+          c.receiptId, c.description, deadline, reasons],
+      );
+      // A RECEIVED row (HTTP-submitted, or given back after a refused connection) is not in anyone's hands yet.
+      const updated: unknown[] = inserted.length === 1 ? [] : await tx.query(
+        `update debit_commands set state = 'EXPIRED', deadline = $2, reasons = $3, claimed_by = null, updated_at = now()
+          where command_id = $1 and state = 'RECEIVED' and request_sha256 = $4 returning command_id`,
+        [c.commandId, deadline, reasons, fingerprint],
+      );
+      if (inserted.length === 1 || rowCount(updated) === 1) {
+        await enqueue(tx, result);
+        return { kind: 'expired' };
+      }
+      const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(`select state, request_sha256 from debit_commands where command_id = $1`, [c.commandId]);
+      if (!row) throw new Error('command conflicted on insert but is not stored');
+      return { kind: 'existing', state: row.state, sameRequest: row.request_sha256.equals(fingerprint) };
+    });
+    if (outcome.kind === 'expired') this.notifier.notify();
+    return outcome;
+  }
+
   async claim(commandId: string, owner: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
       `update debit_commands set state = 'SUBMITTING', claimed_by = $2, submitted_at = now(), attempts = attempts + 1, updated_at = now()
@@ -201,34 +230,52 @@ export class PgDebitRepository implements DebitRepository {
   }
 
   private async finishBatch(batch: readonly PendingFinish[]): Promise<boolean[]> {
-    const column = <T>(pick: (p: PendingFinish) => T) => batch.map(pick);
-    const approved = (o: BixiOutcome) => (o.state === 'APPROVED' ? o.transaction : undefined);
-    const answered = (o: BixiOutcome) => (o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o : undefined);
-    const reasons = (o: BixiOutcome) => (o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason]);
+    const rows = batch.map((p) => ({ ...outcomeColumns(p.o), p }));
+    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
     const changed = await preparedQuery<{ command_id: string }>(this.dataSource, 'debit_finish_batch', FINISH_BATCH_SQL, [
-      column((p) => p.commandId),
-      column((p) => p.owner),
-      column((p) => p.o.state),
-      column((p) => approved(p.o)?.bixiTransactionId ?? answered(p.o)?.bixiTransactionId ?? null),
-      column((p) => approved(p.o)?.referenceId ?? null),
-      column((p) => approved(p.o)?.issuer ?? null),
-      column((p) => approved(p.o)?.issuerTransactionId ?? null),
-      column((p) => approved(p.o)?.bixiStatus ?? answered(p.o)?.bixiStatus ?? null),
-      column((p) => approved(p.o)?.charges.amountMinor ?? null),
-      column((p) => approved(p.o)?.total.amountMinor ?? null),
-      column((p) => {
-        const r = reasons(p.o);
-        return r ? JSON.stringify(r) : null;
-      }),
-      column((p) => p.result.event.id),
-      column((p) => p.result.topic),
-      column((p) => p.result.key),
-      column((p) => p.result.value),
-      column((p) => JSON.stringify(p.result.headers)),
+      column((r) => r.p.commandId),
+      column((r) => r.p.owner),
+      column((r) => r.state),
+      column((r) => r.bixiTransactionId),
+      column((r) => r.referenceId),
+      column((r) => r.issuer),
+      column((r) => r.issuerTransactionId),
+      column((r) => r.bixiStatus),
+      column((r) => r.chargesMinor),
+      column((r) => r.totalMinor),
+      column((r) => r.reasons),
+      column((r) => r.p.result.event.id),
+      column((r) => r.p.result.topic),
+      column((r) => r.p.result.key),
+      column((r) => r.p.result.value),
+      column((r) => JSON.stringify(r.p.result.headers)),
     ]);
     const done = new Set(changed.map((r) => r.command_id));
     if (done.size > 0) this.notifier.notify();
     return batch.map((p) => done.has(idOf(p.commandId)));
+  }
+
+  async resolveLate(commandId: string, owner: string, o: SettledOutcome, resolution: OutgoingEvent): Promise<boolean> {
+    const c = outcomeColumns(o);
+    // The UNKNOWN reason stays first in `reasons`: the trail shows both what was reported and what settled it.
+    const rows: unknown[] = await this.dataSource.query(
+      `with changed as (
+         update debit_commands
+            set state = $3, bixi_transaction_id = $4, bixi_reference_id = $5, bixi_issuer = $6, issuer_transaction_id = $7,
+                bixi_status = $8, charges_minor = $9, total_minor = $10,
+                reasons = coalesce(reasons, '[]'::jsonb) || coalesce($11::jsonb, '[]'::jsonb),
+                resolution_source = 'late-answer', resolved_at = now(), updated_at = now()
+          where command_id = $1 and state = 'UNKNOWN' and claimed_by = $2 and resolved_at is null
+         returning command_id)
+       insert into outbox (event_id, topic, message_key, payload, headers)
+       select $12, $13, $14, $15, $16 from changed
+       returning event_id`,
+      [commandId, owner, c.state, c.bixiTransactionId, c.referenceId, c.issuer, c.issuerTransactionId, c.bixiStatus, c.chargesMinor, c.totalMinor, c.reasons,
+        resolution.event.id, resolution.topic, resolution.key, resolution.value, resolution.headers],
+    );
+    const resolved = rowCount(rows) === 1;
+    if (resolved) this.notifier.notify();
+    return resolved;
   }
 
   async markStuckUnknown(olderThanMs: number, reason: string, result: (row: StoredDebit) => OutgoingEvent): Promise<StoredDebit[]> {
@@ -261,6 +308,24 @@ export class PgDebitRepository implements DebitRepository {
     );
     return rows.map(toStoredDebit);
   }
+}
+
+/** An outcome as the columns of its row. */
+function outcomeColumns(o: BixiOutcome) {
+  const approved = o.state === 'APPROVED' ? o.transaction : undefined;
+  const answered = o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o : undefined;
+  const reasons = o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason];
+  return {
+    state: o.state,
+    bixiTransactionId: approved?.bixiTransactionId ?? answered?.bixiTransactionId ?? null,
+    referenceId: approved?.referenceId ?? null,
+    issuer: approved?.issuer ?? null,
+    issuerTransactionId: approved?.issuerTransactionId ?? null,
+    bixiStatus: approved?.bixiStatus ?? answered?.bixiStatus ?? null,
+    chargesMinor: approved?.charges.amountMinor ?? null,
+    totalMinor: approved?.total.amountMinor ?? null,
+    reasons: reasons ? JSON.stringify(reasons) : null,
+  };
 }
 
 interface Queryable {

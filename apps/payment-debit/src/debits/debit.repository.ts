@@ -1,5 +1,5 @@
 import type { AccountType, DebitResultEvent, Money } from '@mm/contracts';
-import type { BixiOutcome } from '../bixi/bixi-outcome';
+import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
 import type { DebitCommand, DebitState } from './debit-command';
 
 /** A command as stored, for the read API and for building results. */
@@ -36,6 +36,7 @@ export interface OutgoingEvent {
 }
 
 export type ReceiveResult = { kind: 'new'; claimed: boolean } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
+export type ExpireResult = { kind: 'expired' } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
 
 /** A command that could not be validated but names a commandId, stored as FAILED so a redelivery is recognised. */
 export interface InvalidCommand {
@@ -60,11 +61,21 @@ export interface DebitRepository {
    */
   receive(command: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent, claimFor?: string): Promise<ReceiveResult>;
   recordInvalid(command: InvalidCommand, result: OutgoingEvent): Promise<boolean>;
+  /**
+   * Stores a command past its deadline as EXPIRED with its result — new, or still RECEIVED with the same request —
+   * or reports the stored one untouched (so a redelivery publishes nothing).
+   */
+  expire(command: DebitCommand, fingerprint: Buffer, deadline: Date, reason: string, result: OutgoingEvent): Promise<ExpireResult>;
   /** RECEIVED → SUBMITTING for `owner`; false when another instance or an earlier attempt owns it. */
   claim(commandId: string, owner: string): Promise<boolean>;
   /** SUBMITTING → RECEIVED, only after a request that provably never left. */
   release(commandId: string, owner: string): Promise<boolean>;
   finish(commandId: string, owner: string, outcome: BixiOutcome, result: OutgoingEvent): Promise<boolean>;
+  /**
+   * UNKNOWN → the real outcome, when `owner`'s own Bixi call answered after the sweep had reported it UNKNOWN; the
+   * state change and `resolution` (mm.debit.outcome-resolved.v1) share one statement. False if already resolved.
+   */
+  resolveLate(commandId: string, owner: string, outcome: SettledOutcome, resolution: OutgoingEvent): Promise<boolean>;
   /** SUBMITTING rows older than `olderThanMs` (their process stopped mid-call) become UNKNOWN, each with its result. */
   markStuckUnknown(olderThanMs: number, reason: string, result: (row: StoredDebit) => OutgoingEvent): Promise<StoredDebit[]>;
   find(commandId: string): Promise<StoredDebit | undefined>;

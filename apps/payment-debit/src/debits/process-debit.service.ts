@@ -5,8 +5,8 @@ import { outcomeOf, type BixiOutcome } from '../bixi/bixi-outcome';
 import { renderPayBody } from '../bixi/bixi-request';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
-import { requestFingerprint, type DebitCommand, type DebitState } from './debit-command';
-import { resultFor } from './debit-results';
+import { deadlineOf, requestFingerprint, type DebitCommand, type DebitState } from './debit-command';
+import { expiredResult, resolutionFor, resultFor } from './debit-results';
 import { DEBIT_REPOSITORY, type DebitRepository, type InvalidCommand } from './debit.repository';
 
 export type HandleResult =
@@ -36,6 +36,7 @@ export class ProcessDebitService {
   ) {}
 
   async handle(command: DebitCommand): Promise<HandleResult> {
+    if (this.pastDeadline(command)) return this.expire(command);
     const received = await this.repository.receive(command, requestFingerprint(command), undefined, this.instanceId);
     if (received.kind === 'existing') {
       if (!received.sameRequest) return { kind: 'conflict' };
@@ -53,7 +54,10 @@ export class ProcessDebitService {
   private async submit(c: DebitCommand, claimed: boolean): Promise<HandleResult> {
     const body = renderPayBody(c);
     for (let attempt = 0; ; attempt++) {
-      const mine = (attempt === 0 && claimed) || (await this.repository.claim(c.commandId, this.instanceId));
+      const alreadyMine = attempt === 0 && claimed;
+      // Checked before every claim: a command that waited (queued, or between connection retries) may have expired.
+      if (!alreadyMine && this.pastDeadline(c)) return this.expire(c);
+      const mine = alreadyMine || (await this.repository.claim(c.commandId, this.instanceId));
       if (!mine) return this.skip('claimed-elsewhere', 'SUBMITTING');
       const started = process.hrtime.bigint();
       const result = await this.bixi.pay(body, c.commandId);
@@ -75,13 +79,30 @@ export class ProcessDebitService {
     }
   }
 
+  private pastDeadline(c: DebitCommand): boolean {
+    return Date.now() >= deadlineOf(c, this.config.DEBIT_MAX_COMMAND_AGE_MS).getTime();
+  }
+
+  /** EXPIRED with its result, once: a redelivery of an expired command finds it stored and publishes nothing. */
+  private async expire(c: DebitCommand): Promise<HandleResult> {
+    const deadline = deadlineOf(c, this.config.DEBIT_MAX_COMMAND_AGE_MS);
+    const reason = `deadline ${deadline.toISOString()} passed before the command was sent to Bixi; nothing was debited`;
+    const stored = await this.repository.expire(c, requestFingerprint(c), deadline, reason, expiredResult(c, deadline, reason));
+    if (stored.kind === 'expired') {
+      this.metrics.outcomes.inc({ state: 'EXPIRED' });
+      return { kind: 'finished', state: 'EXPIRED' };
+    }
+    if (!stored.sameRequest) return { kind: 'conflict' };
+    return this.skip('duplicate', stored.state);
+  }
+
   /** Stores the outcome with its result event; retried briefly because Bixi has already answered. */
   private async finish(c: DebitCommand, outcome: BixiOutcome): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         const stored = await this.repository.finish(c.commandId, this.instanceId, outcome, resultFor(c, outcome));
         if (stored) this.metrics.outcomes.inc({ state: outcome.state });
-        else this.logger.error({ commandId: c.commandId, correlationId: c.correlationId, state: outcome.state }, 'claim lost before the outcome was stored; the command was already reported UNKNOWN');
+        else await this.resolveLate(c, outcome);
         return;
       } catch (error) {
         if (attempt >= 5) {
@@ -91,6 +112,27 @@ export class ProcessDebitService {
         }
         await sleep(200 * 2 ** attempt);
       }
+    }
+  }
+
+  /**
+   * The sweep reported this call UNKNOWN while Bixi was still answering it. A real answer now settles it: the
+   * state moves on and `mm.debit.outcome-resolved.v1` tells the ledger, in one statement. Another UNKNOWN settles nothing.
+   */
+  private async resolveLate(c: DebitCommand, outcome: BixiOutcome): Promise<void> {
+    const log = { commandId: c.commandId, correlationId: c.correlationId, state: outcome.state };
+    if (outcome.state === 'UNKNOWN') {
+      this.logger.warn({ ...log, reason: outcome.reason }, 'the call the sweep reported UNKNOWN ended without a usable answer; it stays UNKNOWN');
+      return;
+    }
+    const evidence = outcome.state === 'APPROVED' ? `Bixi approved transaction ${outcome.transaction.bixiTransactionId}` : outcome.state === 'DECLINED' ? outcome.reason : outcome.reasons.join('; ');
+    const resolution = { kind: 'late-answer' as const, answeredAt: new Date().toISOString(), evidence: `answer to the call after the sweep had reported it UNKNOWN: ${evidence}`.slice(0, 2048) };
+    const resolved = await this.repository.resolveLate(c.commandId, this.instanceId, outcome, resolutionFor(c, outcome, resolution));
+    if (resolved) {
+      this.metrics.outcomes.inc({ state: outcome.state });
+      this.logger.warn(log, 'late Bixi answer recorded: the UNKNOWN command is resolved');
+    } else {
+      this.logger.error(log, 'claim lost before the outcome was stored, and the command is not an UNKNOWN of this instance to resolve');
     }
   }
 

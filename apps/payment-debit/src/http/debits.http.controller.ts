@@ -1,6 +1,6 @@
 import { UUID_PATTERN, uuidv7 } from '@mm/contracts';
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AcceptDebitService } from '../debits/accept-debit.service';
 import { DebitStates } from '../debits/debit-command';
@@ -22,13 +22,18 @@ export class DebitsHttpController {
     @Inject(DEBIT_REPOSITORY) private readonly repository: DebitRepository,
   ) {}
 
+  /**
+   * 202 `{commandId, state: 'RECEIVED'}`, the same body for a repeat of the same request (flagged by the
+   * `Idempotent-Replayed: true` header); the command's progress is read with GET.
+   */
   @Post()
   @HttpCode(202)
-  async submit(@Body() body: unknown, @Req() req: FastifyRequest): Promise<{ commandId: string; state: string; duplicate: boolean }> {
-    const result = await this.accept.accept(body, correlationIdOf(req));
+  async submit(@Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ commandId: string; state: 'RECEIVED' }> {
+    const result = await this.accept.accept(body, correlationIdOf(req), headerOf(req, 'idempotency-key'));
     if (result.kind === 'invalid') throw new BadRequestException({ message: 'invalid debit command', errors: result.reasons });
     if (result.kind === 'conflict') throw new ConflictException({ message: `commandId ${result.commandId} was already used for a different debit` });
-    return { commandId: result.commandId, state: result.state, duplicate: result.duplicate };
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
+    return { commandId: result.commandId, state: 'RECEIVED' };
   }
 
   @Get(':commandId')
@@ -49,9 +54,13 @@ export class DebitsHttpController {
   }
 }
 
+const headerOf = (req: FastifyRequest, name: string): string | undefined => {
+  const header = req.headers[name];
+  return Array.isArray(header) ? header[0] : header;
+};
+
 /** The caller's X-Correlation-Id when it is a sane token (the same rule the access log applies), else a new id. */
 function correlationIdOf(req: FastifyRequest): string {
-  const header = req.headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
+  const value = headerOf(req, 'x-correlation-id');
   return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : uuidv7();
 }

@@ -3,19 +3,20 @@ import { Topics } from '../topics';
 import {
   DEBIT_APPROVED,
   DEBIT_DECLINED,
+  DEBIT_EXPIRED,
   DEBIT_FAILED,
+  DEBIT_OUTCOME_RESOLVED,
   DEBIT_OUTCOME_UNKNOWN,
   DEBIT_REQUESTED,
   DebitApprovedEventSchema,
   DebitDeclinedEventSchema,
+  DebitExpiredEventSchema,
   DebitFailedEventSchema,
+  DebitOutcomeResolvedEventSchema,
   DebitOutcomeUnknownEventSchema,
   DebitRequestedEventSchema,
-  type DebitApprovedEvent,
-  type DebitDeclinedEvent,
-  type DebitFailedEvent,
-  type DebitOutcomeUnknownEvent,
   type DebitRequestedEvent,
+  type DebitResultEvent,
 } from './debit';
 import { PAYMENT_RECEIVED, PaymentReceivedEventSchema, type PaymentReceivedEvent } from './payment-received';
 
@@ -27,17 +28,13 @@ export const EventCatalog = {
   [DEBIT_DECLINED]: { topic: Topics.DebitResult, schema: DebitDeclinedEventSchema },
   [DEBIT_FAILED]: { topic: Topics.DebitResult, schema: DebitFailedEventSchema },
   [DEBIT_OUTCOME_UNKNOWN]: { topic: Topics.DebitResult, schema: DebitOutcomeUnknownEventSchema },
+  [DEBIT_EXPIRED]: { topic: Topics.DebitResult, schema: DebitExpiredEventSchema },
+  [DEBIT_OUTCOME_RESOLVED]: { topic: Topics.DebitResult, schema: DebitOutcomeResolvedEventSchema },
 } as const satisfies Record<string, { topic: string; schema: z.ZodType }>;
 
 export type EventType = keyof typeof EventCatalog;
 
-export type MmEvent =
-  | PaymentReceivedEvent
-  | DebitRequestedEvent
-  | DebitApprovedEvent
-  | DebitDeclinedEvent
-  | DebitFailedEvent
-  | DebitOutcomeUnknownEvent;
+export type MmEvent = PaymentReceivedEvent | DebitRequestedEvent | DebitResultEvent;
 
 export const isKnownEventType = (type: string): type is EventType =>
   Object.prototype.hasOwnProperty.call(EventCatalog, type);

@@ -1,0 +1,41 @@
+import { ConfigError } from '@mm/platform';
+import { loadDebitConfig } from './config';
+
+const base = {
+  DATABASE_URL: 'postgres://debit@db.internal/mm_debit',
+  DEBIT_API_KEY: 'k3y-0f-the-debit-api-0123456789',
+  BIXI_BASE_URL: 'https://api.bixi.example.net',
+  BIXI_API_TOKEN: 'b1x1-t0ken-0123456789abcdef',
+};
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadDebitConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+};
+
+describe('payment-debit configuration', () => {
+  it('accepts real-looking values in production and defaults the command age to 15 minutes', () => {
+    const config = loadDebitConfig({ ...base, BIXI_BASE_URL: 'https://bixi.internal', NODE_ENV: 'production' });
+    expect(config).toMatchObject({ NODE_ENV: 'production', DEBIT_MAX_COMMAND_AGE_MS: 900_000, DEBIT_POISON_MAX_ATTEMPTS: 3 });
+  });
+
+  it.each([
+    ['the .env.example API key', { DEBIT_API_KEY: 'dev-debit-api-key-change-me' }, 'DEBIT_API_KEY'],
+    ['the test API key', { DEBIT_API_KEY: 'debit-test-api-key-000001' }, 'DEBIT_API_KEY'],
+    ['the .env.example Bixi token', { BIXI_API_TOKEN: 'dev-bixi-api-token-change-me' }, 'BIXI_API_TOKEN'],
+    ['the test Bixi token', { BIXI_API_TOKEN: 'bixi-test-token-0001' }, 'BIXI_API_TOKEN'],
+    ['a plain-HTTP Bixi', { BIXI_BASE_URL: 'http://127.0.0.1:4010' }, 'BIXI_BASE_URL'],
+  ])('refuses %s under NODE_ENV=production, naming the variable and never its value', (_name, change, variable) => {
+    const env = { ...base, ...change, NODE_ENV: 'production' };
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${variable}: `));
+    expect(problems.join(' ')).not.toContain(Object.values(change)[0]);
+    // The same values are fine for development and tests.
+    expect(problemsOf({ ...base, ...change })).toEqual([]);
+  });
+});
