@@ -33,7 +33,7 @@ describe('payment-debit with separate migration and runtime roles', () => {
   it('receives, claims and finishes a command through the real repository as the runtime role', async () => {
     const validated = validateDebitRequest(debitCommand());
     if (!validated.ok) throw new Error(validated.reasons.join('; '));
-    const command: DebitCommand = { ...validated.command, correlationId: randomUUID() };
+    const command: DebitCommand = { ...validated.command, correlationId: randomUUID(), requestedAt: new Date().toISOString() };
     const owner = randomUUID();
     const repository = new PgDebitRepository(dataSource!);
     expect(await repository.receive(command, requestFingerprint(command), undefined, owner)).toMatchObject({ kind: 'new', claimed: true });

@@ -1,4 +1,4 @@
-import { createEnvelope, DEBIT_REQUESTED, toKafkaMessage, type DebitRequested } from '@mm/contracts';
+import { createEnvelope, DEBIT_REQUESTED, toKafkaMessage, TopicNamespace, type DebitRequested } from '@mm/contracts';
 import type { EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
 import type { DebitConfig } from '../config';
 import type { DebitMetrics } from '../debit.metrics';
@@ -28,7 +28,7 @@ function consumerWith(handle: (c: { commandId: string }) => Promise<unknown>) {
   const commits: string[] = [];
   const kafka = { producer: () => ({ send: async ({ messages }: { messages: Message[] }) => void dead.push(...messages) }) } as unknown as Kafka;
   const processor = { handle } as unknown as ProcessDebitService;
-  const service = new DebitConsumerService(kafka, processor, config, metrics);
+  const service = new DebitConsumerService(kafka, new TopicNamespace(), processor, config, metrics);
   Reflect.set(service, 'supervised', { consumer: { commitOffsets: async (o: Array<{ offset: string }>) => void commits.push(o[0]!.offset) } });
   const run = (messages: KafkaMessage[]) =>
     service.handleBatch({
