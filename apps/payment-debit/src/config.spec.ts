@@ -6,6 +6,13 @@ const base = {
   DEBIT_API_KEY: 'k3y-0f-the-debit-api-0123456789',
   BIXI_BASE_URL: 'https://api.bixi.example.net',
   BIXI_API_TOKEN: 'b1x1-t0ken-0123456789abcdef',
+  // What production requires of Kafka (TLS, SCRAM, three replicas, two in sync), so each case below fails on one variable.
+  KAFKA_SSL: 'true',
+  KAFKA_SASL_MECHANISM: 'scram-sha-512',
+  KAFKA_SASL_USERNAME: 'payment-debit',
+  KAFKA_SASL_PASSWORD: 'kafka-scram-password-0123456789',
+  KAFKA_REPLICATION_FACTOR: '3',
+  KAFKA_MIN_INSYNC_REPLICAS: '2',
 };
 const problemsOf = (env: Record<string, string>): string[] => {
   try {
