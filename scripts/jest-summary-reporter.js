@@ -13,7 +13,7 @@ class SummaryReporter {
       name = require(join(process.cwd(), 'package.json')).name.replace(/[@/]/g, '_');
     } catch {}
     writeFileSync(
-      join(dir, `${name}.json`),
+      join(dir, `${name}${process.env.MM_TEST_RESULTS_SUFFIX ?? ''}.json`),
       JSON.stringify({
         passed: results.numPassedTests,
         failed: results.numFailedTests + results.numRuntimeErrorTestSuites,

@@ -26,9 +26,41 @@ async function deleteTestTopics(brokers) {
   if (deleted) console.log(`[test] deleted the run's ${deleted} test topics`);
 }
 
-function run(cmd, args, env) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+function run(cmd, args, env, cwd = ROOT) {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
   return r.status ?? 1;
+}
+
+/**
+ * The machine's Node is 20 (past its end of life); the services are also proven on the supported LTS, Node 24 from the
+ * npm registry's `node` package: every package's unit suites and one end-to-end flow (jest runs on Node 24, and so do
+ * the services it starts, through process.execPath).
+ */
+const NODE_24 = 'node@24.21.0';
+const NODE_24_SUITES = [
+  ['packages/contracts', ['--testRegex', '\\.spec\\.ts$']],
+  ['packages/platform', ['--testRegex', '\\.spec\\.ts$']],
+  ['apps/notification-ingest', ['--testRegex', '\\.spec\\.ts$']],
+  ['apps/payment-debit', ['--testRegex', '\\.spec\\.ts$']],
+  ['apps/ledger', ['--testRegex', '\\.spec\\.ts$']],
+  ['apps/bixi-sandbox', ['--testRegex', '\\.spec\\.ts$']],
+  ['tests/e2e', ['test/walking-skeleton.e2e-spec.ts']],
+];
+function runOnNode24(env) {
+  const found = spawnSync('npx', ['-y', '-p', NODE_24, '--', 'node', '-p', 'process.execPath'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  const node = found.stdout?.trim().split('\n').pop();
+  if (found.status !== 0 || !node) {
+    console.error(`[test] could not install ${NODE_24} from the npm registry: ${found.stderr?.slice(-500)}`);
+    return 1;
+  }
+  console.log(`[test] again on ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${node})`);
+  const jest = join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+  let status = 0;
+  for (const [dir, args] of NODE_24_SUITES) {
+    const code = run(node, [jest, ...args], { ...env, MM_TEST_RESULTS_SUFFIX: '.node24' }, join(ROOT, dir));
+    if (code !== 0) status = code;
+  }
+  return status;
 }
 
 let started = { kafka: false, postgres: false };
@@ -51,6 +83,10 @@ try {
   const built = run('npx', ['turbo', 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'], env);
   if (built !== 0) throw new Error('build, typecheck or lint failed');
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
+  if (process.env.MM_SKIP_NODE24 !== '1' && extraArgs.length === 0) {
+    const node24 = runOnNode24(env);
+    if (node24 !== 0) exitCode = node24;
+  }
   // The short fault suite (bench/chaos.mjs, on its own private Kafka and PostgreSQL) counts as one more test.
   if (process.env.MM_SKIP_CHAOS !== '1' && extraArgs.length === 0) {
     const chaos = run(process.execPath, [join(ROOT, 'bench', 'chaos.mjs')], { ...env, CHAOS_SHORT: '1' });
