@@ -2,8 +2,9 @@ import { dataSourceOptions } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateNotifications1763870400000 } from './migrations/1763870400000-CreateNotifications';
 import { AddOutboxSentIndex1763960100000 } from './migrations/1763960100000-AddOutboxSentIndex';
+import { ScopeMessageIdToCustomer1796220000000 } from './migrations/1796220000000-ScopeMessageIdToCustomer';
 
-export const INGEST_MIGRATIONS = [CreateNotifications1763870400000, AddOutboxSentIndex1763960100000];
+export const INGEST_MIGRATIONS = [CreateNotifications1763870400000, AddOutboxSentIndex1763960100000, ScopeMessageIdToCustomer1796220000000];
 
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
 export function ingestDataSourceOptions(config: { DATABASE_URL: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number }, migrationsRun = false) {
