@@ -60,7 +60,8 @@ export class AppModule {
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, KAFKA],
-          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), kafkaReadiness(kafka)],
+          // Ready means "can store": the outbox keeps accepting while Kafka is down, so Kafka only degrades readiness.
+          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), { ...kafkaReadiness(kafka), optional: true }],
         },
       ],
     };

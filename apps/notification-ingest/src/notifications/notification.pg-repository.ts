@@ -54,15 +54,19 @@ export class PgNotificationRepository implements NotificationRepository {
     private readonly metrics: IngestMetrics,
   ) {
     this.notifier = new OutboxNotifier(dataSource, OUTBOX_CHANNEL);
-    this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY);
+    this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY, config.INGEST_QUEUE_MAX);
   }
 
+  /** Rejects with QueueFullError, having stored nothing, when INGEST_QUEUE_MAX notifications already wait. */
   accept(n: NewNotification, event: PaymentReceivedEvent, key: string): Promise<AcceptOutcome> {
-    return this.writer.submit({ n, event, key });
+    const outcome = this.writer.submit({ n, event, key });
+    this.metrics.queueDepth.set(this.writer.queued);
+    return outcome;
   }
 
   private async write(batch: readonly Pending[]): Promise<AcceptOutcome[]> {
     this.metrics.batchSize.observe(batch.length);
+    this.metrics.queueDepth.set(this.writer.queued);
     const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
     const messages = batch.map((p) => toKafkaMessage(p.event, p.key));
     const inserted = await preparedQuery<{ event_id: string }>(this.dataSource, 'ingest_accept_batch', ACCEPT_BATCH_SQL, [
