@@ -25,6 +25,7 @@ export const IngestConfigSchema = z
     INGEST_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(400),
     LOG_LEVEL: env.logLevel(),
     HTTP_ACCESS_LOG: env.bool(false),
+    HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
   })
   .refine((c) => c.INGEST_CREDENTIALS_FILE || c.INGEST_CREDENTIALS, {
     message: 'set INGEST_CREDENTIALS_FILE (path to a JSON file) or INGEST_CREDENTIALS (the JSON itself)',

@@ -33,6 +33,7 @@ export const DebitConfigSchema = z.object({
   OUTBOX_POLL_MS: ms(1000, 50, 60_000),
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),
+  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
 });
 
 export type DebitConfig = z.infer<typeof DebitConfigSchema>;

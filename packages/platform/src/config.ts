@@ -32,6 +32,8 @@ export const env = {
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
+  /** `HTTP_REQUEST_TIMEOUT_MS`: time a client has to send its whole request (createHttpApp's requestTimeoutMs). */
+  requestTimeoutMs: () => z.coerce.number().int().min(1000).max(600_000).default(30_000),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
