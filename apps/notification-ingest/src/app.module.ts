@@ -44,7 +44,11 @@ export class AppModule {
       controllers: [ReceiveNotificationHttpController, HealthController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
-        { provide: CredentialStore, useFactory: () => CredentialStore.load({ file: config.INGEST_CREDENTIALS_FILE, json: config.INGEST_CREDENTIALS }) },
+        {
+          provide: CredentialStore,
+          useFactory: () =>
+            CredentialStore.load({ file: config.INGEST_CREDENTIALS_FILE, json: config.INGEST_CREDENTIALS, production: config.NODE_ENV === 'production' }),
+        },
         { provide: NOTIFICATION_REPOSITORY, useClass: PgNotificationRepository },
         { provide: APP_FILTER, useClass: RejectionFilter },
         kafkaProvider(INGEST_CONFIG, 'notification-ingest'),

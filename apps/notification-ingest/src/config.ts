@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 export const IngestConfigSchema = z
   .object({
+    NODE_ENV: env.nodeEnv(),
     PORT: env.port(3001),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: env.databaseUrl(),
