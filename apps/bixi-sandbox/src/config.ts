@@ -15,6 +15,7 @@ export const SandboxConfigSchema = z.object({
   SANDBOX_RECORD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(false),
+  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
 });
 
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;

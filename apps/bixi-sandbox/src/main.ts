@@ -6,6 +6,7 @@ runMain(async () => {
   const config = loadSandboxConfig();
   const app = await createHttpApp(AppModule.register(config), {
     port: config.PORT,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
     accessLog: { service: 'bixi-sandbox', level: config.LOG_LEVEL, enabled: config.HTTP_ACCESS_LOG },
     bodyLimit: 64 * 1024,
     openApi: { title: 'Bixi sandbox', description: 'Local simulator of Bixi POST /3.0/pay with magic account numbers for declines and faults.' },

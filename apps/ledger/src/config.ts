@@ -52,6 +52,7 @@ export const LedgerConfigFields = z.object({
   LEDGER_API_KEY: z.string().min(16, 'LEDGER_API_KEY must have at least 16 characters'),
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),
+  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
 });
 
 export const LedgerConfigSchema = LedgerConfigFields.superRefine(kafkaRules);

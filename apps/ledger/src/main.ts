@@ -6,6 +6,7 @@ runMain(async () => {
   const config = loadLedgerConfig();
   const app = await createHttpApp(AppModule.register(config), {
     port: config.PORT,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
     accessLog: { service: 'ledger', level: config.LOG_LEVEL, enabled: config.HTTP_ACCESS_LOG },
     openApi: { title: 'mm ledger', description: 'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation.' },
   });

@@ -45,7 +45,11 @@ export class AppModule {
       controllers: [ReceiveNotificationHttpController, HealthController],
       providers: [
         { provide: INGEST_CONFIG, useValue: config },
-        { provide: CredentialStore, useFactory: () => CredentialStore.load({ file: config.INGEST_CREDENTIALS_FILE, json: config.INGEST_CREDENTIALS }) },
+        {
+          provide: CredentialStore,
+          useFactory: () =>
+            CredentialStore.load({ file: config.INGEST_CREDENTIALS_FILE, json: config.INGEST_CREDENTIALS, production: config.NODE_ENV === 'production' }),
+        },
         { provide: NOTIFICATION_REPOSITORY, useClass: PgNotificationRepository },
         { provide: APP_FILTER, useClass: RejectionFilter },
         kafkaProvider(INGEST_CONFIG, 'notification-ingest'),
@@ -62,7 +66,8 @@ export class AppModule {
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, KAFKA],
-          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), kafkaReadiness(kafka)],
+          // Ready means "can store": the outbox keeps accepting while Kafka is down, so Kafka only degrades readiness.
+          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), { ...kafkaReadiness(kafka), optional: true }],
         },
       ],
     };

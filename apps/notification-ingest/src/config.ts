@@ -17,6 +17,8 @@ export const IngestConfigSchema = z
     INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
     INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
     INGEST_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+    // Notifications waiting for a statement slot; beyond it requests get 503 + Retry-After (bounded memory and latency).
+    INGEST_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).default(1000),
     OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
     OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),
@@ -26,6 +28,7 @@ export const IngestConfigSchema = z
     INGEST_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(400),
     LOG_LEVEL: env.logLevel(),
     HTTP_ACCESS_LOG: env.bool(false),
+    HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
   })
   .refine((c) => c.INGEST_CREDENTIALS_FILE || c.INGEST_CREDENTIALS, {
     message: 'set INGEST_CREDENTIALS_FILE (path to a JSON file) or INGEST_CREDENTIALS (the JSON itself)',

@@ -2,8 +2,9 @@ import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateNotifications1763870400000 } from './migrations/1763870400000-CreateNotifications';
 import { AddOutboxSentIndex1763960100000 } from './migrations/1763960100000-AddOutboxSentIndex';
+import { ScopeMessageIdToCustomer1796220000000 } from './migrations/1796220000000-ScopeMessageIdToCustomer';
 
-export const INGEST_MIGRATIONS = [CreateNotifications1763870400000, AddOutboxSentIndex1763960100000];
+export const INGEST_MIGRATIONS = [CreateNotifications1763870400000, AddOutboxSentIndex1763960100000, ScopeMessageIdToCustomer1796220000000];
 
 /** Notifications are append-only; outbox rows are marked sent (UPDATE) and purged after retention (DELETE). */
 export const INGEST_RUNTIME_GRANTS: RuntimeGrants = {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What an operator watches on the notification API (the outbox has its own, in outbox.metrics.ts). */
 @Injectable()
@@ -12,6 +12,8 @@ export class IngestMetrics {
   readonly signatureFailures: Counter<'reason'>;
   readonly rateLimited: Counter;
   readonly batchSize: Histogram;
+  readonly queueDepth: Gauge;
+  readonly unavailable: Counter<'cause'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -32,6 +34,8 @@ export class IngestMetrics {
       buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
       registers,
     });
+    this.queueDepth = new Gauge({ name: 'ingest_store_queue_depth', help: 'Notifications waiting for a database statement slot', registers });
+    this.unavailable = new Counter({ name: 'ingest_unavailable_total', help: 'Notifications refused with 503, by cause', labelNames: ['cause'], registers });
     this.rateLimited = new Counter({ name: 'ingest_rate_limited_total', help: 'Notifications refused with 429', registers });
   }
 }

@@ -145,13 +145,24 @@ describe('notification headers, signature and HTTP-level refusals (real PostgreS
     expect(value('ingest_http_requests_total{status="404"}')).toBe(1);
     expect(value('ingest_http_requests_total{status="413"}')).toBe(1);
     expect(value('ingest_http_requests_total{status="415"}')).toBe(4);
-    expect(value('ingest_signature_failures_total{reason="bad_signature"}')).toBe(3);
+    // An unknown credential counts as a bad signature: a label of its own would tell /metrics readers which ids exist.
+    expect(value('ingest_signature_failures_total{reason="bad_signature"}')).toBe(3 + 1);
     expect(value('ingest_signature_failures_total{reason="malformed"}')).toBe(2);
-    expect(value('ingest_signature_failures_total{reason="unknown_credential"}')).toBe(1);
+    expect(metrics).not.toContain('unknown_credential');
     expect(value('ingest_signature_failures_total{reason="customer_mismatch"}')).toBe(1);
     expect(value('ingest_signature_failures_total{reason="provider_not_allowed"}')).toBe(2);
     expect(value('ingest_outbox_backlog')).toBeGreaterThanOrEqual(0);
     expect(metrics).toMatch(/^ingest_outbox_oldest_age_seconds \d/m);
     expect(metrics).toMatch(/^ingest_http_request_duration_seconds_count \d+/m);
+  });
+
+  it('answers an unknown customer id exactly as a known one with a bad signature (status, headers and body)', async () => {
+    const unknown = signedNotification(SECRET, {}, { customerId: '99998' });
+    const known = signedNotification('not-the-secret-of-12000', {});
+    const [a, b] = [await send(ingest.url, unknown), await send(ingest.url, known)];
+    expect([a.status, b.status]).toEqual([403, 403]);
+    expect(a.text).toBe(b.text);
+    const shape = (h: typeof a.headers) => Object.keys(h).filter((k) => k !== 'date').sort().map((k) => (k === 'content-length' ? k : `${k}=${String(h[k])}`));
+    expect(shape(a.headers)).toEqual(shape(b.headers));
   });
 });

@@ -92,10 +92,22 @@ describe('de-duplication: replay, concurrency, conflicts (real PostgreSQL and Ka
     expect(await count(`select count(*)::int as n from ingest.outbox where payload::jsonb->'data'->>'transactionId' = $1`, [transactionId])).toBe(1);
   });
 
-  it('refuses a MessageID already used by another customer with 409', async () => {
+  it('scopes MessageID to the customer: two customers using one MessageID are both accepted and published, each replay answered alike', async () => {
     const mine = signedNotification(SECRET);
-    expect((await send(env.ingest.url, mine)).status).toBe(200);
     const theirs = signedNotification(OTHER_SECRET, {}, { customerId: '13000', providerId: '300', messageId: mine.messageId });
-    expect((await send(env.ingest.url, theirs)).status).toBe(409);
+    const [first, second] = [await send(env.ingest.url, mine), await send(env.ingest.url, theirs)];
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.json).toMatchObject({ status: 'ACCEPTED' });
+    const paymentIds = [first.json.providerTransactionId as string, second.json.providerTransactionId as string];
+    expect(new Set(paymentIds).size).toBe(2);
+    expect(await rowsFor(mine.messageId)).toBe(2);
+    // Within each customer MessageID still de-duplicates: the replay gets that customer's own first answer.
+    expect((await send(env.ingest.url, theirs)).json).toEqual(second.json);
+    expect((await send(env.ingest.url, mine)).json).toEqual(first.json);
+    const changed = signedNotification(OTHER_SECRET, { amount: 1 }, { customerId: '13000', providerId: '300', messageId: mine.messageId });
+    expect((await send(env.ingest.url, changed)).status).toBe(409);
+    for (const paymentId of paymentIds) await waitFor(() => (events.of(paymentId).length > 0 ? true : undefined), 20_000);
+    await settle();
+    expect(paymentIds.map((id) => events.of(id).length)).toEqual([1, 1]);
   });
 });

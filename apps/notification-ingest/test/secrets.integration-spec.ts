@@ -71,4 +71,15 @@ describe('secrets never leave the credential store', () => {
     expect(result.stderr).toContain('12000.secrets.0');
     expect(result.stdout + result.stderr).not.toContain(tooShort);
   });
+
+  it('refuses to start under NODE_ENV=production with the repository\'s development credentials', () => {
+    const result = spawnSync(process.execPath, [ENTRY], {
+      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, INGEST_CREDENTIALS_FILE: join(__dirname, '..', '..', '..', 'config', 'dev-credentials.json'), PORT: '0' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/12000\.secrets\.0: a development secret; NODE_ENV=production refuses it/);
+    expect(result.stdout + result.stderr).not.toContain('mm-dev-secret-12000-not-for-production');
+  });
 });

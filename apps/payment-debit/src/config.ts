@@ -40,6 +40,7 @@ const DebitConfigFields = z.object({
   OUTBOX_POLL_MS: ms(1000, 50, 60_000),
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),
+  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
 });
 
 export const DebitConfigSchema = DebitConfigFields.superRefine(kafkaRules)

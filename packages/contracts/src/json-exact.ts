@@ -1,4 +1,5 @@
 import { isLosslessNumber, parse } from 'lossless-json';
+import { z } from 'zod';
 
 /** A JSON number kept as the exact text it was written with, so money never passes through a float. */
 export class JsonDecimal {
@@ -17,3 +18,14 @@ export function parseJsonExact(text: string): unknown {
 }
 
 export const isJsonDecimal = (value: unknown): value is JsonDecimal => value instanceof JsonDecimal || isLosslessNumber(value);
+
+/** A JSON number as `parseJsonExact` leaves it; documented as a number in the generated JSON Schemas. */
+export const JsonDecimalSchema = z
+  .custom<JsonDecimal>(isJsonDecimal, { message: 'expected a number' })
+  .meta({ type: 'number' });
+
+/**
+ * An identifier a provider may send as a string or as a JSON integer: the integer is kept as the digits written (a
+ * float would round anything beyond 2^53), and a fraction, a sign or exponent notation is refused.
+ */
+export const integerTextOf = (value: JsonDecimal): string | undefined => (/^(0|[1-9][0-9]*)$/.test(value.toString()) ? value.toString() : undefined);

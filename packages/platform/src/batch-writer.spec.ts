@@ -1,4 +1,4 @@
-import { BatchWriter } from './batch-writer';
+import { BatchWriter, QueueFullError } from './batch-writer';
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -37,6 +37,29 @@ describe('BatchWriter', () => {
     const settled = await Promise.allSettled(rest);
     expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : 'failed'))).toEqual([24, 'failed', 28]);
     expect(calls).toBe(5); // [1], [12,13,14], then 12, 13, 14 alone
+  });
+
+  it('refuses an item at once, writing nothing of it, when maxQueued items already wait behind full slots', async () => {
+    const written: number[] = [];
+    const gates: (() => void)[] = [];
+    const writer = new BatchWriter<number, number>(async (batch) => {
+      written.push(...batch);
+      await new Promise<void>((r) => gates.push(r));
+      return [...batch];
+    }, 10, 1, 2);
+    const accepted = [1, 2, 3].map((n) => writer.submit(n)); // 1 in flight, 2 and 3 queued
+    expect(writer.queued).toBe(2);
+    await expect(writer.submit(4)).rejects.toBeInstanceOf(QueueFullError);
+    expect(writer.queued).toBe(2);
+    gates.shift()!();
+    await tick();
+    expect(writer.queued).toBe(0); // [2, 3] now in flight: the queue has room again
+    const later = writer.submit(5);
+    gates.shift()!();
+    await tick();
+    gates.shift()!();
+    expect(await Promise.all([...accepted, later])).toEqual([1, 2, 3, 5]);
+    expect(written).toEqual([1, 2, 3, 5]);
   });
 
   it('refuses a writer that loses results', async () => {

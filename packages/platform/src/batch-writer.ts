@@ -6,11 +6,21 @@ interface Waiting<I, O> {
   reject: (reason: unknown) => void;
 }
 
+/** The writer's queue is full: the item was not taken (nothing of it written); the caller should answer "retry later". */
+export class QueueFullError extends Error {
+  constructor(readonly maxQueued: number) {
+    super(`write queue is full (${maxQueued} waiting)`);
+    this.name = 'QueueFullError';
+  }
+}
+
 /**
  * Micro-batching that adapts to load: while fewer than `concurrency` batches are in flight an item is written at
  * once (a batch of one, no added latency); beyond that, items queue and the next free slot writes up to `maxBatch`
  * of them in one statement. Every item gets its own result. When a batch of several fails, each item is retried
  * alone, so one bad row cannot fail its neighbours and a dead database still fails each request on its own.
+ * At most `maxQueued` items wait behind busy slots; beyond that `submit` rejects at once with QueueFullError, so a
+ * slow database turns into quick refusals instead of unbounded memory and latency.
  */
 export class BatchWriter<I, O> {
   private readonly queue: Waiting<I, O>[] = [];
@@ -20,9 +30,16 @@ export class BatchWriter<I, O> {
     private readonly write: WriteBatch<I, O>,
     private readonly maxBatch: number,
     private readonly concurrency: number,
+    private readonly maxQueued = Number.POSITIVE_INFINITY,
   ) {}
 
+  /** Items waiting for a free slot (not those being written). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   submit(item: I): Promise<O> {
+    if (this.inFlight >= this.concurrency && this.queue.length >= this.maxQueued) return Promise.reject(new QueueFullError(this.maxQueued));
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.pump();

@@ -39,6 +39,8 @@ export const env = {
       .default('')
       .refine((p) => TOPIC_PREFIX_PATTERN.test(p), 'must be empty or lower-case segments each ending in "." (e.g. "staging.")'),
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
+  /** `HTTP_REQUEST_TIMEOUT_MS`: time a client has to send its whole request (createHttpApp's requestTimeoutMs). */
+  requestTimeoutMs: () => z.coerce.number().int().min(1000).max(600_000).default(30_000),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -1,35 +1,56 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
 
-/** A dependency the service cannot work without. `check` rejects when it is unavailable. */
+/** A dependency of the service. `check` rejects when it is unavailable. */
 export interface ReadinessCheck {
   name: string;
   check(): Promise<void>;
+  /**
+   * The service keeps doing its job without this dependency (ingest's outbox keeps accepting while Kafka is down):
+   * a failure shows as `degraded` and the service stays ready, so a load balancer keeps sending it work.
+   */
+  optional?: boolean;
   /** Releases what the check holds open (e.g. a Kafka admin connection); called at shutdown. */
   close?(): Promise<void>;
 }
 
+export type CheckStatus = 'up' | 'down' | 'degraded';
+export interface ReadinessBody {
+  status: 'ok' | 'degraded' | 'unavailable';
+  checks: Record<string, { status: CheckStatus }>;
+}
+
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 const CHECK_TIMEOUT_MS = 2000;
+/** An optional check cannot make the service unready, so it must not make the probe slow either (probes time out). */
+const OPTIONAL_CHECK_TIMEOUT_MS = 500;
 
-async function runCheck(c: ReadinessCheck): Promise<[string, { status: 'up' | 'down'; error?: string }]> {
+async function runCheck(c: ReadinessCheck): Promise<Error | undefined> {
+  const timeoutMs = c.optional ? OPTIONAL_CHECK_TIMEOUT_MS : CHECK_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       c.check(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS))),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs))),
     ]);
-    return [c.name, { status: 'up' }];
+    return undefined;
   } catch (error) {
-    return [c.name, { status: 'down', error: (error as Error).message }];
+    return error instanceof Error ? error : new Error(String(error));
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** `/health/live` (the process answers) and `/health/ready` (every dependency answers). Register it with a
- * `READINESS_CHECKS` provider in the app module. */
+/**
+ * `/health/live` (the process answers) and `/health/ready` (every required dependency answers). The endpoints are
+ * unauthenticated, so the body names each check's status only; why a check failed (driver errors name hosts, users,
+ * topics) goes to the log, once per change rather than at every probe. Register it with a `READINESS_CHECKS` provider.
+ */
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
+  private readonly logger = new Logger('Health');
+  /** The last failure logged per check, so a probe every few seconds does not repeat it. */
+  private readonly lastLogged = new Map<string, string>();
+
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -42,10 +63,33 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get('ready')
-  async ready(): Promise<{ status: 'ok'; checks: Record<string, unknown> }> {
-    const results = Object.fromEntries(await Promise.all(this.checks.map(runCheck)));
-    const ok = Object.values(results).every((r) => r.status === 'up');
-    if (!ok) throw new HttpException({ status: 'unavailable', checks: results }, HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: 'ok', checks: results };
+  async ready(): Promise<ReadinessBody> {
+    const failures = await Promise.all(this.checks.map(runCheck));
+    const checks: ReadinessBody['checks'] = {};
+    this.checks.forEach((c, i) => {
+      const failure = failures[i];
+      this.logChange(c, failure);
+      checks[c.name] = { status: !failure ? 'up' : c.optional ? 'degraded' : 'down' };
+    });
+    const statuses = Object.values(checks).map((c) => c.status);
+    if (statuses.includes('down')) {
+      throw new HttpException({ status: 'unavailable', checks } satisfies ReadinessBody, HttpStatus.SERVICE_UNAVAILABLE);
+    }
+    return { status: statuses.includes('degraded') ? 'degraded' : 'ok', checks };
+  }
+
+  private logChange(c: ReadinessCheck, failure: Error | undefined): void {
+    const previous = this.lastLogged.get(c.name);
+    if (!failure) {
+      if (previous !== undefined) this.logger.log({ check: c.name }, `readiness check ${c.name} is up again`);
+      this.lastLogged.delete(c.name);
+      return;
+    }
+    if (previous === failure.message) return;
+    this.lastLogged.set(c.name, failure.message);
+    this.logger.warn(
+      { check: c.name, optional: c.optional === true, err: { type: failure.name, message: failure.message } },
+      `readiness check ${c.name} failed`,
+    );
   }
 }

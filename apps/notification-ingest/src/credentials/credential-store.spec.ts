@@ -41,6 +41,33 @@ describe('CredentialStore', () => {
     for (const secret of [SECRET_A, SECRET_B, 'tooShort-42']) expect(message).not.toContain(secret);
   });
 
+  describe('under NODE_ENV=production', () => {
+    const DEV = 'mm-dev-secret-12000-not-for-production'; // config/dev-credentials.json
+    const devCredentials = json({ '12000': { secrets: [SECRET_A], providers: ['200'] }, '13000': { secrets: [SECRET_B, DEV], providers: ['300'] } });
+
+    it('refuses a development secret, from the inline JSON or a file, naming where and never echoing it', () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'creds-')), 'credentials.json');
+      writeFileSync(file, devCredentials);
+      for (const source of [{ json: devCredentials }, { file }]) {
+        let message = '';
+        try {
+          CredentialStore.load({ ...source, production: true });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(message).toMatch(/13000\.secrets\.1: a development secret; NODE_ENV=production refuses it/);
+        expect(message).not.toContain(DEV);
+        expect(message).not.toContain(SECRET_B);
+      }
+    });
+
+    it('accepts the same credentials outside production, and production secrets in production', () => {
+      expect(CredentialStore.load({ json: devCredentials }).size).toBe(2);
+      const production = json({ '12000': { secrets: ['Zq7p0W4m9R2kL8vT5xN1'], providers: ['200'] } });
+      expect(CredentialStore.load({ json: production, production: true }).size).toBe(1);
+    });
+  });
+
   it('refuses text that is not JSON without quoting it', () => {
     expect(() => CredentialStore.fromJson(`{"12000": ${SECRET_A}`, 'INGEST_CREDENTIALS')).toThrow(/^INGEST_CREDENTIALS: credentials are not valid JSON$/);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { looksLikeDevSecret } from '@mm/platform';
 import { z } from 'zod';
 
 /**
@@ -22,7 +23,8 @@ const CredentialsFileSchema = z.record(
 export class CredentialStore {
   private constructor(private readonly byCustomer: ReadonlyMap<string, Credential>) {}
 
-  static fromJson(json: string, origin: string): CredentialStore {
+  /** `production`: refuse development secrets (the repository's own, see looksLikeDevSecret), as NODE_ENV=production does. */
+  static fromJson(json: string, origin: string, options: { production?: boolean } = {}): CredentialStore {
     let raw: unknown;
     try {
       raw = JSON.parse(json);
@@ -33,6 +35,14 @@ export class CredentialStore {
     if (!parsed.success) {
       // Report the paths only: the values are secrets.
       throw new Error(`${origin}: invalid credentials: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    if (options.production) {
+      const devSecrets = Object.entries(parsed.data).flatMap(([customerId, c]) =>
+        c.secrets.flatMap((secret, i) => (looksLikeDevSecret(secret) ? [`${customerId}.secrets.${i}`] : [])),
+      );
+      if (devSecrets.length > 0) {
+        throw new Error(`${origin}: ${devSecrets.map((where) => `${where}: a development secret; NODE_ENV=production refuses it`).join('; ')}`);
+      }
     }
     const map = new Map<string, Credential>();
     for (const [customerId, c] of Object.entries(parsed.data)) {
@@ -45,10 +55,11 @@ export class CredentialStore {
     return new CredentialStore(map);
   }
 
-  static load(options: { file?: string; json?: string }): CredentialStore {
-    if (options.json) return CredentialStore.fromJson(options.json, 'INGEST_CREDENTIALS');
+  static load(options: { file?: string; json?: string; production?: boolean }): CredentialStore {
+    const { production } = options;
+    if (options.json) return CredentialStore.fromJson(options.json, 'INGEST_CREDENTIALS', { production });
     if (!options.file) throw new Error('no credentials configured');
-    return CredentialStore.fromJson(readFileSync(options.file, 'utf8'), `INGEST_CREDENTIALS_FILE (${options.file})`);
+    return CredentialStore.fromJson(readFileSync(options.file, 'utf8'), `INGEST_CREDENTIALS_FILE (${options.file})`, { production });
   }
 
   find(customerId: string): Credential | undefined {

@@ -16,6 +16,7 @@ const NOTIFICATION_PATH = /^\/mm\/1\.0\/payments\/payment\//;
 export async function createIngestApp(config: IngestConfig, options: { openApi?: boolean } = {}): Promise<NestFastifyApplication> {
   const app = await createHttpApp(AppModule.register(config), {
     port: config.PORT,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
     bodyLimit: config.INGEST_BODY_LIMIT_BYTES,
     accessLog: { service: 'notification-ingest', level: config.LOG_LEVEL, enabled: config.HTTP_ACCESS_LOG },
     ...(options.openApi === false

@@ -20,9 +20,15 @@ describe('classifyRepeat', () => {
   it.each([
     ['another body', { bodySha256: Buffer.from('bb', 'hex') }],
     ['another provider', { providerId: '201' }],
-    ['another customer', { customerId: '12001' }],
   ])('refuses the same MessageID with %s', (_what, change) => {
     expect(classifyRepeat({ ...incoming, ...change }, [stored])).toMatchObject({ kind: 'conflict', field: 'MessageID' });
+  });
+
+  it("does not hold another customer's MessageID against a customer (MessageID is unique per customer)", () => {
+    const otherCustomer = { ...incoming, customerId: '12001', providerId: '201', transactionId: 't-9' };
+    const theirs: StoredNotification = { ...stored, customer_id: '12001', provider_id: '201', transaction_id: 't-9', response: { ...response, providerTransactionId: 'p-9' } };
+    expect(classifyRepeat(otherCustomer, [stored, theirs])).toEqual({ kind: 'duplicate', response: theirs.response });
+    expect(classifyRepeat({ ...otherCustomer, bodySha256: Buffer.from('bb', 'hex') }, [stored, theirs])).toMatchObject({ kind: 'conflict', field: 'MessageID' });
   });
 
   it('treats a re-sent transaction under a new MessageID with the same money as a repeat', () => {

@@ -14,14 +14,15 @@ export interface StoredNotification {
 
 /**
  * Decides what a notification that clashed with a stored one is.
- * - Same MessageID: a replay only if the bytes and the route are identical; otherwise 409.
+ * - Same MessageID from the same customer (MessageID is unique per credential): a replay only if the bytes and the
+ *   route are identical; otherwise 409.
  * - Same (providerId, transactionId) under another MessageID: the provider re-sent the same payment (perhaps
  *   re-serialised); a repeat if customer, amount and currency agree, otherwise 409. The money cannot differ.
  */
 export function classifyRepeat(n: NewNotification, rows: readonly StoredNotification[]): AcceptOutcome {
-  const byMessage = rows.find((r) => r.message_id === n.messageId);
+  const byMessage = rows.find((r) => r.message_id === n.messageId && r.customer_id === n.customerId);
   if (byMessage) {
-    const same = byMessage.body_sha256.equals(n.bodySha256) && byMessage.provider_id === n.providerId && byMessage.customer_id === n.customerId;
+    const same = byMessage.body_sha256.equals(n.bodySha256) && byMessage.provider_id === n.providerId;
     return same
       ? { kind: 'duplicate', response: byMessage.response }
       : { kind: 'conflict', field: 'MessageID', reason: 'MessageID was already used for a different notification' };

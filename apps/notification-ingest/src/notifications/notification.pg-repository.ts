@@ -17,7 +17,7 @@ interface Pending {
 
 /**
  * One statement per batch, so one round trip and one commit for many requests: insert the notifications (unique on
- * MessageID and on (providerId, transactionId)); only the new ones get an outbox row, and once they are committed
+ * (customerId, MessageID) and on (providerId, transactionId)); only the new ones get an outbox row, and once they are committed
  * the relay gets a NOTIFY (OutboxNotifier: outside this transaction, so concurrent batches commit together). A twin in the same batch or in a concurrent one
  * inserts nothing — ON CONFLICT waits for the first to commit — and is then classified against the stored row.
  * Rows go in MessageID order so concurrent batches of twins lock alike; a deadlock that still happens (twins
@@ -54,15 +54,19 @@ export class PgNotificationRepository implements NotificationRepository {
     private readonly metrics: IngestMetrics,
   ) {
     this.notifier = new OutboxNotifier(dataSource, OUTBOX_CHANNEL);
-    this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY);
+    this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY, config.INGEST_QUEUE_MAX);
   }
 
+  /** Rejects with QueueFullError, having stored nothing, when INGEST_QUEUE_MAX notifications already wait. */
   accept(n: NewNotification, event: PaymentReceivedEvent, key: string): Promise<AcceptOutcome> {
-    return this.writer.submit({ n, event, key });
+    const outcome = this.writer.submit({ n, event, key });
+    this.metrics.queueDepth.set(this.writer.queued);
+    return outcome;
   }
 
   private async write(batch: readonly Pending[]): Promise<AcceptOutcome[]> {
     this.metrics.batchSize.observe(batch.length);
+    this.metrics.queueDepth.set(this.writer.queued);
     const column = <T>(pick: (p: Pending) => T) => batch.map(pick);
     const messages = batch.map((p) => toKafkaMessage(p.event, p.key));
     const inserted = await preparedQuery<{ event_id: string }>(this.dataSource, 'ingest_accept_batch', ACCEPT_BATCH_SQL, [
@@ -88,8 +92,9 @@ export class PgNotificationRepository implements NotificationRepository {
     const stored: StoredNotification[] = repeats.length === 0 ? [] : await this.dataSource.query(
       `select message_id, provider_id, customer_id, transaction_id, body_sha256, amount_minor, currency, response
          from notifications
-        where message_id = any($1::text[]) or (provider_id, transaction_id) in (select * from unnest($2::text[], $3::text[]))`,
-      [repeats.map((p) => p.n.messageId), repeats.map((p) => p.n.providerId), repeats.map((p) => p.n.transactionId)],
+        where (customer_id, message_id) in (select * from unnest($1::text[], $2::text[]))
+           or (provider_id, transaction_id) in (select * from unnest($3::text[], $4::text[]))`,
+      [repeats.map((p) => p.n.customerId), repeats.map((p) => p.n.messageId), repeats.map((p) => p.n.providerId), repeats.map((p) => p.n.transactionId)],
     );
     return batch.map((p) => (accepted.has(p.event.id) ? { kind: 'accepted', response: p.n.response } : classifyRepeat(p.n, stored)));
   }

@@ -1,3 +1,4 @@
+import { JsonDecimal } from '@mm/contracts';
 import { IngestError } from './ingest.errors';
 import { parseJsonBody } from './parse-json-body';
 
@@ -11,8 +12,17 @@ const refusal = (raw: string) => {
 };
 
 describe('parseJsonBody', () => {
-  it('parses a plain object', () => {
-    expect(parseJsonBody(Buffer.from('{"a":1,"b":"x"}'))).toEqual({ a: 1, b: 'x' });
+  it('parses a plain object, keeping each number as the exact text written', () => {
+    expect(parseJsonBody(Buffer.from('{"a":1,"b":"x","c":99999999999999.99,"d":1e2}'))).toEqual({
+      a: new JsonDecimal('1'),
+      b: 'x',
+      c: new JsonDecimal('99999999999999.99'),
+      d: new JsonDecimal('1e2'),
+    });
+  });
+
+  it('refuses a key repeated with another value, naming the body', () => {
+    expect(refusal('{"amount":1,"amount":1000}')).toEqual({ status: 400, errors: [{ field: 'body', message: 'not valid JSON' }] });
   });
 
   it.each(['{', '{"a":1,}', "{'a':1}", '', '\u0000'])('refuses malformed JSON %p with 400 on the body', (raw) => {

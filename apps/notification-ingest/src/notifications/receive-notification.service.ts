@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createEnvelope, PAYMENT_RECEIVED, uuidv7, type BboxxAcceptedResponse, type PaymentReceivedEvent } from '@mm/contracts';
-import { Inject, Injectable } from '@nestjs/common';
+import { QueueFullError } from '@mm/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CredentialStore } from '../credentials/credential-store';
 import { parseAuthorization, verifySignature } from '../credentials/signature';
 import { IngestMetrics } from '../ingest.metrics';
@@ -13,6 +14,8 @@ import { NOTIFICATION_REPOSITORY, type NotificationRepository } from './notifica
 
 export const ACCEPTED_DESCRIPTION = 'Dear Customer the payment was accepted.';
 const ROUTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Checked against for a customer id that has no credential, so that case costs the same HMAC as a wrong secret. */
+const NO_CREDENTIAL_SECRETS = [randomBytes(32)];
 
 export interface ReceivedNotification {
   route: NotificationRoute;
@@ -24,6 +27,8 @@ export interface ReceivedNotification {
 /** The use case: authenticate, validate, store durably with its outbox event, answer. */
 @Injectable()
 export class ReceiveNotificationService {
+  private readonly logger = new Logger('ReceiveNotification');
+
   constructor(
     private readonly credentials: CredentialStore,
     @Inject(NOTIFICATION_REPOSITORY) private readonly repository: NotificationRepository,
@@ -68,11 +73,9 @@ export class ReceiveNotificationService {
         event,
         payment.subscriberMsisdn ?? payment.accountNumber ?? `${route.providerId}:${payment.transactionId}`,
       );
-    } catch {
+    } catch (error) {
       // Never ACCEPTED without storage: the provider retries, and de-duplication makes the retry safe.
-      throw new IngestError(IngestErrorCode.Unavailable, 'the notification could not be stored; retry later', [
-        { message: 'storage unavailable' },
-      ], 1);
+      throw this.unavailable(error, input.correlationId);
     }
     if (outcome.kind === 'conflict') {
       this.metrics.conflicts.inc({ field: outcome.field });
@@ -81,6 +84,18 @@ export class ReceiveNotificationService {
     if (outcome.kind === 'duplicate') this.metrics.duplicates.inc();
     else this.metrics.accepted.inc({ currency: payment.amount.currency });
     return { response: outcome.response, duplicate: outcome.kind === 'duplicate' };
+  }
+
+  /** The 503 for a notification that was not stored, logged with its cause (never the request's headers or body). */
+  private unavailable(cause: unknown, correlationId: string): IngestError {
+    const overloaded = cause instanceof QueueFullError;
+    this.metrics.unavailable.inc({ cause: overloaded ? 'queue_full' : 'storage' });
+    // The class and message only: a driver error can quote parameters (raw input, never secrets).
+    const err = cause instanceof Error ? { type: cause.name, message: cause.message } : { type: typeof cause };
+    this.logger.warn({ correlationId, err }, overloaded ? 'notification refused (503): write queue full' : 'notification refused (503): storage unavailable');
+    return overloaded
+      ? new IngestError(IngestErrorCode.Unavailable, 'too many notifications waiting to be stored; retry later', [{ message: 'write queue full' }], 1)
+      : new IngestError(IngestErrorCode.Unavailable, 'the notification could not be stored; retry later', [{ message: 'storage unavailable' }], 1);
   }
 
   private authenticate({ route, headers, rawBody }: ReceivedNotification): void {
@@ -94,11 +109,10 @@ export class ReceiveNotificationService {
     const auth = parseAuthorization(headers.authorization);
     if (!auth) throw forbidden('malformed');
     if (auth.customerId !== route.customerId) throw forbidden('customer_mismatch');
+    // An unknown customer id is answered, counted and timed like a wrong signature: nothing tells which ids exist.
     const credential = this.credentials.find(route.customerId);
-    if (!credential) throw forbidden('unknown_credential');
-    if (!verifySignature(credential.secrets, auth.mac, rawBody, headers.messageId, route.providerId, route.customerId)) {
-      throw forbidden('bad_signature');
-    }
+    const signed = verifySignature(credential?.secrets ?? NO_CREDENTIAL_SECRETS, auth.mac, rawBody, headers.messageId, route.providerId, route.customerId);
+    if (!credential || !signed) throw forbidden('bad_signature');
     if (!credential.providerIds.has(route.providerId)) throw forbidden('provider_not_allowed');
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { integerTextOf, JsonDecimalSchema } from '../json-exact';
 
 /** Header names of the BBOXX notification API (matched case-insensitively). */
 export const BboxxHeaders = {
@@ -8,19 +9,29 @@ export const BboxxHeaders = {
   SmsSupport: 'smssupport',
 } as const;
 
-const idLike = z
-  .union([z.string().trim().min(1).max(128), z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)])
-  .transform(String);
+/** A JSON integer (as `parseJsonExact` keeps it) read as the digits written; anything else is refused. */
+const integerText = (max: number) =>
+  JsonDecimalSchema.transform((value, ctx) => {
+    const text = integerTextOf(value);
+    if (text === undefined || text.length > max) {
+      ctx.addIssue({ code: 'custom', message: `a number here must be a non-negative integer of at most ${max} digits` });
+      return z.NEVER;
+    }
+    return text;
+  });
+const idLike = z.union([z.string().trim().min(1).max(128), integerText(128)]);
 const text = (max: number) => z.string().trim().max(max).optional();
 
 /**
  * The notification body. The seed's example and its field table disagree, so both field sets are accepted:
  * `subscriber` (example) or `sender_phone` (table); `reference` (example) beside `transaction_reference` (table).
- * Unknown extra fields are tolerated and kept in the raw body for audit.
+ * Unknown extra fields are tolerated and kept in the raw body for audit. Parse the body with `parseJsonExact`:
+ * JSON numbers must reach this schema as `JsonDecimal`s (a plain JS number is refused, having already been rounded).
  */
 export const BboxxNotificationBodySchema = z.object({
   transactionId: idLike,
-  amount: z.union([z.number(), z.string().max(40)]),
+  // A JSON number arrives as its exact text (parseJsonExact), never as a float; toMinorUnits reads that text.
+  amount: z.union([JsonDecimalSchema, z.string().max(40)]),
   currency: z.string().trim().min(3).max(3),
   subscriber: text(32),
   sender_phone: text(32),
@@ -30,7 +41,7 @@ export const BboxxNotificationBodySchema = z.object({
   transaction_reference: text(256),
   internal_transaction_id: text(256),
   business_number: text(64),
-  account_number: z.union([z.string().trim().max(128), z.number().int().nonnegative()]).transform(String).optional(),
+  account_number: z.union([z.string().trim().max(128), integerText(128)]).optional(),
   transaction_type: text(64),
   first_name: text(256),
   last_name: text(256),
