@@ -239,16 +239,17 @@ async function secureSetup(kafka) {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await applyAcls(admin, process.env.KAFKA_TOPIC_PREFIX ?? '');
+    const prefix = process.env.KAFKA_TOPIC_PREFIX ?? '';
+    await applyAcls(admin, prefix);
     const contracts = join(ROOT, 'packages', 'contracts', 'dist', 'index.js');
     if (existsSync(contracts)) {
       const { createRequire } = await import('node:module');
-      const { ensureTopics } = createRequire(import.meta.url)(contracts);
+      const { ensureTopics, TopicNamespace } = createRequire(import.meta.url)(contracts);
       const provisioning = {
         replicationFactor: Number(process.env.KAFKA_REPLICATION_FACTOR ?? 1),
         minInsyncReplicas: Number(process.env.KAFKA_MIN_INSYNC_REPLICAS ?? 1),
       };
-      await ensureTopics(admin, provisioning);
+      await ensureTopics(admin, new TopicNamespace(prefix), provisioning); // the same names the ACLs were given
       log(`Kafka: ACLs applied and mm topics provisioned (replication ${provisioning.replicationFactor}, min.insync.replicas ${provisioning.minInsyncReplicas})`);
     } else {
       log('Kafka: ACLs applied; build @mm/contracts and run `up` again to provision the mm topics');

@@ -24,6 +24,8 @@ export function dedicatedKafka(port: number, extraEnv: Record<string, string> = 
     MM_INFRA_DIR: join('/tmp', `mm-kafka-${port}`),
     DATABASE_URL: adminDatabaseUrl(),
     KAFKA_BROKERS: '',
+    // A dedicated broker is an environment of its own: its topics (and a secure broker's ACLs) use no namespace.
+    KAFKA_TOPIC_PREFIX: '',
     ...extraEnv,
   };
   delete (env as Record<string, string | undefined>).KAFKA_BROKERS;
@@ -74,6 +76,8 @@ export function secureKafka(port: number): SecureKafka {
     security,
     envFor: (user) => ({
       KAFKA_BROKERS: broker.brokers,
+      // The broker is this test's alone, and its ACLs name the contracts' topics: no namespace on it.
+      KAFKA_TOPIC_PREFIX: '',
       KAFKA_SSL: 'true',
       KAFKA_SSL_CA_FILE: security().caFile,
       KAFKA_SASL_MECHANISM: security().mechanism,
