@@ -64,11 +64,13 @@ function runOnNode24(env) {
 }
 
 let started = { kafka: false, postgres: false };
+let brokers;
 let exitCode = 1;
 let chaosResult;
 const t0 = Date.now();
 try {
   const infra = await up();
+  brokers = infra.env.KAFKA_BROKERS;
   started = infra.started;
   const env = {
     ...infra.env,
@@ -96,8 +98,8 @@ try {
 } catch (error) {
   console.error(`[test] ${error.message}`);
   exitCode = 1;
-  await deleteTestTopics(infra.env.KAFKA_BROKERS);
 } finally {
+  if (brokers) await deleteTestTopics(brokers);
   await down(started).catch((e) => console.error(`[test] teardown: ${e.message}`));
 }
 
