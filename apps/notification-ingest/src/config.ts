@@ -1,4 +1,4 @@
-import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig, outboxEnv } from '@mm/platform';
 import { z } from 'zod';
 
 export const IngestConfigSchema = z
@@ -17,11 +17,7 @@ export const IngestConfigSchema = z
     INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
     INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
     INGEST_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
-    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-    OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),
-    OUTBOX_PURGE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
-    OUTBOX_PURGE_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+    ...outboxEnv,
     INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(200),
     INGEST_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(400),
     LOG_LEVEL: env.logLevel(),
