@@ -16,6 +16,8 @@ import { OUTBOX_CONFIG, OUTBOX_OPTIONS, type OutboxFeatureOptions } from './outb
  *
  * Needs the app's TypeORM DataSource and the global MetricsModule. The relay builds its own Kafka client and topic
  * namespace from `config`, the same way the app's are built, so the module needs nothing else from the app.
+ * Imported by the app module, it is deeper in Nest's module graph: its relay starts before the app's consumers and
+ * stops after them (Nest shuts modules down from the root), so the final drain carries the last results they wrote.
  */
 @Module({})
 export class OutboxModule {
