@@ -8,6 +8,7 @@ import {
   kafkaReadiness,
   loggerModule,
   MetricsModule,
+  OutboxModule,
   READINESS_CHECKS,
 } from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -24,9 +25,6 @@ import { PgNotificationRepository } from './notifications/notification.pg-reposi
 import { ReceiveNotificationHttpController } from './notifications/receive-notification.http.controller';
 import { ReceiveNotificationService } from './notifications/receive-notification.service';
 import { RejectionFilter } from './notifications/rejection.filter';
-import { OutboxHousekeepingService } from './outbox/outbox-housekeeping.service';
-import { OutboxRelayService } from './outbox/outbox-relay.service';
-import { OutboxMetrics } from './outbox/outbox.metrics';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket.rate-limiter';
 
 @Module({})
@@ -41,6 +39,7 @@ export class AppModule {
           useFactory: () => ingestDataSourceOptions(config, true),
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
+        OutboxModule.forFeature({ channel: 'mm_ingest_outbox', metricPrefix: 'ingest', clientId: 'notification-ingest', config }),
       ],
       controllers: [ReceiveNotificationHttpController, HealthController],
       providers: [
@@ -59,10 +58,7 @@ export class AppModule {
           useFactory: () => new TokenBucketRateLimiter(config.INGEST_RATE_LIMIT_PER_SECOND, config.INGEST_RATE_LIMIT_BURST),
         },
         IngestMetrics,
-        OutboxMetrics,
         ReceiveNotificationService,
-        OutboxRelayService,
-        OutboxHousekeepingService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, KAFKA],

@@ -1,4 +1,4 @@
-import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig, outboxEnv } from '@mm/platform';
 import { z } from 'zod';
 
 export const IngestConfigSchema = z
@@ -19,11 +19,7 @@ export const IngestConfigSchema = z
     INGEST_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     // Notifications waiting for a statement slot; beyond it requests get 503 + Retry-After (bounded memory and latency).
     INGEST_QUEUE_MAX: z.coerce.number().int().min(0).max(100_000).default(1000),
-    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-    OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
-    OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).max(24 * 365).default(72),
-    OUTBOX_PURGE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
-    OUTBOX_PURGE_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+    ...outboxEnv,
     INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(200),
     INGEST_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(400),
     LOG_LEVEL: env.logLevel(),

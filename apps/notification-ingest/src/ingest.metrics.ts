@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** What an operator watches on the notification API (the outbox has its own, in outbox.metrics.ts). */
+/** What an operator watches on the notification API (the outbox's, `ingest_outbox_…`, come from OutboxModule). */
 @Injectable()
 export class IngestMetrics {
   readonly requests: Counter<'status'>;

@@ -1,5 +1,5 @@
 import { createTestDatabase, createTestRole, freePort, queryError, queryOnce, type TestDatabase, type TestRole } from '@mm/testing';
-import { OutboxHousekeepingService } from '../src/outbox/outbox-housekeeping.service';
+import { OutboxHousekeepingService } from '@mm/platform';
 import { send, signedNotification } from './support/bboxx-client';
 import { SECRET, startIngest, type RunningIngest } from './support/ingest-harness';
 

@@ -1,5 +1,5 @@
 import { freePort, queryOnce } from '@mm/testing';
-import { OutboxHousekeepingService } from '../src/outbox/outbox-housekeeping.service';
+import { OutboxHousekeepingService } from '@mm/platform';
 import { ingestWithDatabase, type IngestWithDatabase } from './support/ingest-harness';
 
 describe('outbox housekeeping', () => {

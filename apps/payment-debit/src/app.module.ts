@@ -1,4 +1,4 @@
-import { databaseReadiness, HealthController, initialiseDataSource, KAFKA, kafkaProvider, kafkaReadiness, topicNamespaceProvider, loggerModule, MetricsModule, READINESS_CHECKS } from '@mm/platform';
+import { databaseReadiness, HealthController, initialiseDataSource, KAFKA, kafkaProvider, kafkaReadiness, topicNamespaceProvider, loggerModule, MetricsModule, OutboxModule, READINESS_CHECKS } from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Kafka } from 'kafkajs';
@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { BixiClient } from './bixi/bixi-client';
 import { DEBIT_CONFIG, type DebitConfig } from './config';
 import { DebitConsumerService } from './consumer/debit-consumer.service';
-import { debitDataSourceOptions } from './data-source';
+import { DEBIT_OUTBOX_CHANNEL, debitDataSourceOptions } from './data-source';
 import { DebitMetrics } from './debit.metrics';
 import { AcceptDebitService } from './debits/accept-debit.service';
 import { DEBIT_REPOSITORY } from './debits/debit.repository';
@@ -15,7 +15,6 @@ import { ProcessDebitService } from './debits/process-debit.service';
 import { StuckSubmissionsService } from './debits/stuck-submissions.service';
 import { DebitApiKeyGuard } from './http/api-key.guard';
 import { DebitsHttpController } from './http/debits.http.controller';
-import { DebitOutboxRelayService } from './outbox/debit-outbox-relay.service';
 
 @Module({})
 export class AppModule {
@@ -29,6 +28,7 @@ export class AppModule {
           useFactory: () => debitDataSourceOptions(config, true),
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
+        OutboxModule.forFeature({ channel: DEBIT_OUTBOX_CHANNEL, metricPrefix: 'debit', clientId: 'payment-debit', config }),
       ],
       controllers: [DebitsHttpController, HealthController],
       providers: [
@@ -47,7 +47,6 @@ export class AppModule {
         ProcessDebitService,
         StuckSubmissionsService,
         DebitConsumerService,
-        DebitOutboxRelayService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, KAFKA, DebitConsumerService],

@@ -1,4 +1,4 @@
-import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig, productionRules } from '@mm/platform';
+import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig, outboxEnv, productionRules } from '@mm/platform';
 import { z } from 'zod';
 
 const ms = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -36,8 +36,7 @@ const DebitConfigFields = z.object({
   DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),
   /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
   DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
-  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-  OUTBOX_POLL_MS: ms(1000, 50, 60_000),
+  ...outboxEnv,
   LOG_LEVEL: env.logLevel(),
   HTTP_ACCESS_LOG: env.bool(true),
   HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),

@@ -2,14 +2,18 @@ import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
 import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
+import { AddOutboxSentIndex1796400000000 } from './migrations/1796400000000-AddOutboxSentIndex';
 
-export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000, DebitDeadlinesAndResolutions1796223000000];
+export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000, DebitDeadlinesAndResolutions1796223000000, AddOutboxSentIndex1796400000000];
 
-/** A command's state moves forward (UPDATE) and outbox rows are marked sent; nothing is ever deleted. */
+/** A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after retention. */
 export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
   debit_commands: ['select', 'insert', 'update'],
-  outbox: ['select', 'insert', 'update'],
+  outbox: ['select', 'insert', 'update', 'delete'],
 };
+
+/** The NOTIFY channel of payment-debit's outbox in its database (OutboxModule's `channel`). */
+export const DEBIT_OUTBOX_CHANNEL = 'mm_debit_outbox';
 
 type DatabaseConfig = { DATABASE_URL: string; DATABASE_MIGRATION_URL?: string; DATABASE_RUNTIME_ROLE?: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number };
 

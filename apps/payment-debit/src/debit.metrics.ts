@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** What an operator watches on payment-debit; UNKNOWN outcomes need a human. */
+/** What an operator watches on payment-debit; UNKNOWN outcomes need a human. The outbox's, `debit_outbox_…`, come from OutboxModule. */
 @Injectable()
 export class DebitMetrics {
   readonly outcomes: Counter<'state'>;
@@ -10,8 +10,6 @@ export class DebitMetrics {
   readonly bixiSeconds: Histogram;
   readonly inFlight: Gauge;
   readonly deadLettered: Counter;
-  readonly outboxPublished: Counter;
-  readonly outboxFailures: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -21,7 +19,5 @@ export class DebitMetrics {
     this.bixiSeconds = new Histogram({ name: 'debit_bixi_call_seconds', help: 'Duration of one Bixi call', registers, buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15] });
     this.inFlight = new Gauge({ name: 'debit_commands_in_flight', help: 'Commands being processed now', registers });
     this.deadLettered = new Counter({ name: 'debit_dead_lettered_total', help: 'Messages sent to the DLQ', registers });
-    this.outboxPublished = new Counter({ name: 'debit_outbox_published_total', help: 'Outbox events published to Kafka', registers });
-    this.outboxFailures = new Counter({ name: 'debit_outbox_publish_failures_total', help: 'Failed outbox publish attempts', registers });
   }
 }

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createEnvelope, DEBIT_REQUESTED, dlqTopic, ServiceNames, toKafkaMessage, Topics, uuidv7, type DebitRequested } from '@mm/contracts';
 import { collectMessages, freePort, startService, testKafka, testProducer, testTopic, waitFor, type RunningService } from '@mm/testing';
+import { OutboxNotifier } from '@mm/platform';
 import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { DEBIT_OUTBOX_CHANNEL } from '../src/data-source';
+import { PgDebitRepository } from '../src/debits/debit.pg-repository';
 
 export const BIXI_TOKEN = 'bixi-test-token-0001';
 export const API_KEY = 'debit-test-api-key-000001';
@@ -31,6 +35,10 @@ export async function startDebit(databaseUrl: string, bixiUrl: string, env: Reco
   await waitFor(async () => ((await fetch(`${service.url}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
   return service;
 }
+
+/** The repository as the app wires it: its commits wake the relay of a payment-debit running on the same database. */
+export const pgDebitRepository = (dataSource: DataSource): PgDebitRepository =>
+  new PgDebitRepository(dataSource, new OutboxNotifier(dataSource, DEBIT_OUTBOX_CHANNEL));
 
 export const unusedUrl = async () => `http://127.0.0.1:${await freePort()}`;
 

@@ -4,9 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { DebitConfig } from '../src/config';
 import { debitDataSourceOptions } from '../src/data-source';
 import type { DebitMetrics } from '../src/debit.metrics';
-import { PgDebitRepository } from '../src/debits/debit.pg-repository';
 import { StuckSubmissionsService } from '../src/debits/stuck-submissions.service';
-import { debitCommand, observe, publishCommands, resultsOf, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
+import { debitCommand, observe, pgDebitRepository, publishCommands, resultsOf, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
 
 const SLOW_ACCOUNT = '252600000005';
 const metrics = new Proxy({}, { get: () => ({ inc: () => undefined }) }) as unknown as DebitMetrics;
@@ -37,7 +36,7 @@ describe('payment-debit late Bixi answers', () => {
     await publishCommands(o.producer, [command]);
     await waitFor(async () => ((await sandboxCalls(sandbox, { receiptId: command.receiptId })).length === 1 ? true : undefined), 20_000, 100);
     // Another instance's sweep, with a shorter horizon than this call (a paused process, or a misconfigured timeout).
-    const sweeper = new StuckSubmissionsService(new PgDebitRepository(dataSource), { BIXI_TIMEOUT_MS: 0, DEBIT_STUCK_GRACE_MS: 0 } as DebitConfig, metrics);
+    const sweeper = new StuckSubmissionsService(pgDebitRepository(dataSource), { BIXI_TIMEOUT_MS: 0, DEBIT_STUCK_GRACE_MS: 0 } as DebitConfig, metrics);
     expect(await sweeper.sweep()).toBe(1);
     expect((await waitForResult(o, command.commandId)).type).toBe('mm.debit.outcome-unknown.v1');
 

@@ -6,7 +6,8 @@ import type { BixiOutcome } from '../src/bixi/bixi-outcome';
 import { debitDataSourceOptions } from '../src/data-source';
 import { requestFingerprint, type DebitCommand } from '../src/debits/debit-command';
 import { resolutionFor, resultFor } from '../src/debits/debit-results';
-import { PgDebitRepository } from '../src/debits/debit.pg-repository';
+import type { PgDebitRepository } from '../src/debits/debit.pg-repository';
+import { pgDebitRepository } from './debit-harness';
 
 const command = (overrides: Partial<DebitCommand> = {}): DebitCommand => ({
   commandId: randomUUID(),
@@ -43,7 +44,7 @@ describe('PgDebitRepository batching', () => {
   beforeAll(async () => {
     db = await createTestDatabase('debit_repo');
     dataSource = await initialiseDataSource(debitDataSourceOptions({ DATABASE_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 4 }, true));
-    repository = new PgDebitRepository(dataSource);
+    repository = pgDebitRepository(dataSource);
   });
 
   afterAll(async () => {

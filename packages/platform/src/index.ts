@@ -8,7 +8,6 @@ export * from './kafka';
 export * from './kafka-security';
 export * from './logger';
 export * from './metrics';
-export * from './outbox-notifier';
-export * from './outbox-relay';
+export * from './outbox';
 export * from './supervised-consumer';
 export * from './api-key.guard';

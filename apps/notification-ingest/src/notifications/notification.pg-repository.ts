@@ -1,10 +1,9 @@
 import { type PaymentReceivedEvent, Topics, toKafkaMessage } from '@mm/contracts';
-import { BatchWriter, OutboxNotifier, preparedQuery } from '@mm/platform';
+import { BatchWriter, OUTBOX_INSERT, OutboxNotifier, preparedQuery } from '@mm/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { INGEST_CONFIG, type IngestConfig } from '../config';
 import { IngestMetrics } from '../ingest.metrics';
-import { OUTBOX_CHANNEL } from '../outbox/outbox.constants';
 
 import { classifyRepeat, type StoredNotification } from './classify-repeat';
 import type { AcceptOutcome, NewNotification, NotificationRepository } from './notification.repository';
@@ -37,7 +36,7 @@ const ACCEPT_BATCH_SQL = `
     on conflict do nothing
     returning id
   ), o as (
-    insert into outbox (event_id, topic, message_key, payload, headers)
+    ${OUTBOX_INSERT}
     select i.event_id, $15, i.message_key, i.payload, i.headers::jsonb from input i join n on n.id = i.id order by i.id
     returning event_id
   )
@@ -46,14 +45,13 @@ const ACCEPT_BATCH_SQL = `
 @Injectable()
 export class PgNotificationRepository implements NotificationRepository {
   private readonly writer: BatchWriter<Pending, AcceptOutcome>;
-  private readonly notifier: OutboxNotifier;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(INGEST_CONFIG) config: IngestConfig,
     private readonly metrics: IngestMetrics,
+    private readonly notifier: OutboxNotifier,
   ) {
-    this.notifier = new OutboxNotifier(dataSource, OUTBOX_CHANNEL);
     this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY, config.INGEST_QUEUE_MAX);
   }
 

@@ -1,8 +1,7 @@
-import { BatchWriter, OutboxNotifier, preparedQuery } from '@mm/platform';
+import { BatchWriter, enqueueOutbox, OUTBOX_INSERT, OutboxNotifier, preparedQuery } from '@mm/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
-import { DEBIT_OUTBOX_CHANNEL } from '../outbox/debit-outbox.constants';
 import type { DebitCommand, DebitState } from './debit-command';
 import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
 import { toStoredDebit, type DebitRow } from './debit-row';
@@ -51,7 +50,7 @@ const FINISH_BATCH_SQL = `
      where d.command_id = i.command_id and d.state = 'SUBMITTING' and d.claimed_by = i.owner
     returning d.command_id
   ), queued as (
-    insert into outbox (event_id, topic, message_key, payload, headers)
+    ${OUTBOX_INSERT}
     select i.event_id, i.topic, i.message_key, i.payload, i.headers::jsonb
       from input i join changed c on c.command_id = i.command_id order by i.event_id
     returning id
@@ -84,12 +83,13 @@ const idOf = (commandId: string) => commandId.toLowerCase();
  */
 @Injectable()
 export class PgDebitRepository implements DebitRepository {
-  private readonly notifier: OutboxNotifier;
   private readonly receiver: BatchWriter<PendingReceive, ReceiveResult>;
   private readonly finisher: BatchWriter<PendingFinish, boolean>;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.notifier = new OutboxNotifier(dataSource, DEBIT_OUTBOX_CHANNEL);
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifier: OutboxNotifier,
+  ) {
     this.receiver = new BatchWriter((batch) => this.receiveBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
     this.finisher = new BatchWriter((batch) => this.finishBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
   }
@@ -106,7 +106,7 @@ export class PgDebitRepository implements DebitRepository {
           c.receiptId, c.description],
       );
       if (inserted.length === 1) {
-        await enqueue(tx, request);
+        await enqueueOutbox(tx, request);
         return { kind: 'new', claimed: false };
       }
       const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(
@@ -171,7 +171,7 @@ export class PgDebitRepository implements DebitRepository {
          on conflict (command_id) do nothing returning command_id`,
         [c.commandId, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount?.amountMinor ?? null, c.amount?.currency ?? null, c.receiptId, c.description, JSON.stringify(c.reasons)],
       );
-      if (inserted.length === 1) await enqueue(tx, result);
+      if (inserted.length === 1) await enqueueOutbox(tx, result);
       return inserted.length === 1;
     });
     if (fresh) this.notifier.notify();
@@ -196,7 +196,7 @@ export class PgDebitRepository implements DebitRepository {
         [c.commandId, deadline, reasons, fingerprint],
       );
       if (inserted.length === 1 || rowCount(updated) === 1) {
-        await enqueue(tx, result);
+        await enqueueOutbox(tx, result);
         return { kind: 'expired' };
       }
       const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(`select state, request_sha256 from debit_commands where command_id = $1`, [c.commandId]);
@@ -267,7 +267,7 @@ export class PgDebitRepository implements DebitRepository {
                 resolution_source = 'late-answer', resolved_at = now(), updated_at = now()
           where command_id = $1 and state = 'UNKNOWN' and claimed_by = $2 and resolved_at is null
          returning command_id)
-       insert into outbox (event_id, topic, message_key, payload, headers)
+       ${OUTBOX_INSERT}
        select $12, $13, $14, $15, $16 from changed
        returning event_id`,
       [commandId, owner, c.state, c.bixiTransactionId, c.referenceId, c.issuer, c.issuerTransactionId, c.bixiStatus, c.chargesMinor, c.totalMinor, c.reasons,
@@ -289,7 +289,7 @@ export class PgDebitRepository implements DebitRepository {
         [olderThanMs, JSON.stringify([reason])],
       );
       const marked = rowsOf<DebitRow>(rows).map(toStoredDebit);
-      for (const row of marked) await enqueue(tx, result(row));
+      for (const row of marked) await enqueueOutbox(tx, result(row));
       return marked;
     });
     if (stuck.length > 0) this.notifier.notify();
@@ -326,14 +326,6 @@ function outcomeColumns(o: BixiOutcome) {
     totalMinor: approved?.total.amountMinor ?? null,
     reasons: reasons ? JSON.stringify(reasons) : null,
   };
-}
-
-interface Queryable {
-  query<T = unknown[]>(sql: string, params?: unknown[]): Promise<T>;
-}
-
-async function enqueue(tx: Queryable, e: OutgoingEvent): Promise<void> {
-  await tx.query(`insert into outbox (event_id, topic, message_key, payload, headers) values ($1, $2, $3, $4, $5)`, [e.event.id, e.topic, e.key, e.value, e.headers]);
 }
 
 /** TypeORM returns `[rows, count]` for UPDATE … RETURNING on postgres. */

@@ -1,24 +1,34 @@
 import { ensureTopicsOf, type TopicNamespace } from '@mm/contracts';
-import { KAFKA, OutboxRelay, topicProvisioning, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { INGEST_CONFIG, type IngestConfig } from '../config';
-import { OUTBOX_CHANNEL } from './outbox.constants';
+import { KAFKA, TOPICS } from '../kafka';
+import { topicProvisioning } from '../kafka-security';
+import { OutboxRelay } from './outbox-relay';
 import { OutboxMetrics } from './outbox.metrics';
+import { OUTBOX_OPTIONS, type OutboxFeatureOptions } from './outbox.options';
 
-/** Runs the shared outbox relay for ingest's outbox, with ingest's metrics (the backlog is measured at scrape time). */
+/**
+ * Runs the service's outbox relay for the application's lifetime: it starts once the app is up, publishes to this
+ * environment's topics (creating them as configured first), and on shutdown drains what it can before stopping.
+ */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelayService.name);
   private readonly relay: OutboxRelay;
 
-  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka, @Inject(TOPICS) topics: TopicNamespace, @Inject(INGEST_CONFIG) config: IngestConfig, metrics: OutboxMetrics) {
+  constructor(
+    dataSource: DataSource,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(TOPICS) topics: TopicNamespace,
+    @Inject(OUTBOX_OPTIONS) { channel, config }: OutboxFeatureOptions,
+    metrics: OutboxMetrics,
+  ) {
     this.relay = new OutboxRelay({
       dataSource,
       kafka,
       databaseUrl: config.DATABASE_URL,
-      channel: OUTBOX_CHANNEL,
+      channel,
       batchSize: config.OUTBOX_BATCH_SIZE,
       pollMs: config.OUTBOX_POLL_MS,
       namespace: topics,
@@ -39,6 +49,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     await this.relay.stop();
   }
 
+  /** Publishes one claimed batch now; returns how many rows it published. */
   drainOnce(): Promise<number> {
     return this.relay.drainOnce();
   }

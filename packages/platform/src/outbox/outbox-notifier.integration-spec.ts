@@ -1,7 +1,7 @@
 import { createTestDatabase, waitFor, type TestDatabase } from '@mm/testing';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { dataSourceOptions, initialiseDataSource } from './database';
+import { dataSourceOptions, initialiseDataSource } from '../database';
 import { OutboxNotifier } from './outbox-notifier';
 
 describe('OutboxNotifier', () => {

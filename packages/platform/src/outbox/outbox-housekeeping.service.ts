@@ -1,28 +1,36 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { INGEST_CONFIG, type IngestConfig } from '../config';
 import { OutboxMetrics } from './outbox.metrics';
+import { OUTBOX_OPTIONS, type OutboxFeatureOptions } from './outbox.options';
 
 /**
  * Deletes outbox rows that were published longer ago than the retention, in small batches so no long lock or
- * transaction competes with the hot path. Unsent rows are never touched. The notifications themselves (with
- * their raw bodies) are the audit record and are kept.
+ * transaction competes with the hot path. Unsent rows are never touched. The outbox is only a queue: the service's
+ * own records (ingest's notifications with their raw bodies, payment-debit's commands) are the audit trail and
+ * are kept, and every published event is in the ledger's log.
  */
 @Injectable()
 export class OutboxHousekeepingService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxHousekeepingService.name);
+  private readonly retentionSeconds: number;
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    @Inject(OUTBOX_OPTIONS) { config }: OutboxFeatureOptions,
     private readonly metrics: OutboxMetrics,
-  ) {}
+  ) {
+    this.retentionSeconds = config.OUTBOX_RETENTION_HOURS * 3600;
+    this.batchSize = config.OUTBOX_PURGE_BATCH_SIZE;
+    this.intervalMs = config.OUTBOX_PURGE_INTERVAL_MS;
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.OUTBOX_PURGE_INTERVAL_MS);
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
   }
 
@@ -44,12 +52,12 @@ export class OutboxHousekeepingService implements OnApplicationBootstrap, Before
               order by id limit $2 for update skip locked)
            returning 1)
          select count(*)::int as n from d`,
-        [this.config.OUTBOX_RETENTION_HOURS * 3600, this.config.OUTBOX_PURGE_BATCH_SIZE],
+        [this.retentionSeconds, this.batchSize],
       );
       const count = row?.n ?? 0;
       total += count;
       this.metrics.purged.inc(count);
-      if (count < this.config.OUTBOX_PURGE_BATCH_SIZE || this.stopped) return total;
+      if (count < this.batchSize || this.stopped) return total;
     }
   }
 

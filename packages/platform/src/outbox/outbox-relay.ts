@@ -3,11 +3,7 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
-/**
- * The table a service's outbox lives in (created by the service's own migration):
- * `id bigserial primary key, event_id uuid unique, topic text, message_key text, payload text, headers jsonb,
- * created_at timestamptz default now(), sent_at timestamptz`, plus a partial index on `id where sent_at is null`.
- */
+/** Relays the `outbox` table of the service's schema (see outbox-table.ts for its shape). */
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   kafka: Kafka;
@@ -101,14 +97,6 @@ export class OutboxRelay {
     } finally {
       await runner.release();
     }
-  }
-
-  /** Unpublished rows and the age of the oldest, for gauges. */
-  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const [row]: { count: string; age: string | null }[] = await this.o.dataSource.query(
-      `select count(*) as count, extract(epoch from now() - min(created_at)) as age from outbox where sent_at is null`,
-    );
-    return { count: Number(row?.count ?? 0), oldestAgeSeconds: Number(row?.age ?? 0) };
   }
 
   private async run(): Promise<void> {
