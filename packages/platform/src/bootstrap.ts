@@ -3,7 +3,9 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
+import { CONSUMER_TRANSPORT } from './kafka-transport/consumer-transport.token';
 import { correlationIdOf, createLogger, type LoggingOptions } from './logger';
 
 export interface HttpBootstrapOptions {
@@ -32,7 +34,24 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
       .build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
   }
+  await startConsumerTransport(app);
   return app;
+}
+
+/**
+ * Serves the module's Kafka handlers when it provides `CONSUMER_TRANSPORT`. The application is initialised first, so the
+ * consumer starts after every provider's bootstrap hook (migrations, outbox relay), as the hand-written consumers did.
+ */
+async function startConsumerTransport(app: NestFastifyApplication): Promise<void> {
+  let strategy: CustomTransportStrategy;
+  try {
+    strategy = app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT, { strict: false });
+  } catch {
+    return; // an HTTP-only service
+  }
+  app.connectMicroservice({ strategy });
+  await app.init();
+  await app.startAllMicroservices();
 }
 
 const NOT_LOGGED = /^\/(health|metrics)(\/|\?|$)/;
