@@ -5,3 +5,4 @@ export * from './kafka-transport.types';
 export * from './consumer-transport.token';
 export * from './key-scheduler';
 export * from './offset-tracker';
+export * from './debit-commands.module';
