@@ -34,22 +34,19 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
       .build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
   }
-  await startConsumerTransport(app);
+  await startConsumerTransport(app, module);
   return app;
 }
 
 /**
- * Serves the module's Kafka handlers when it provides `CONSUMER_TRANSPORT`. The application is initialised first, so the
+ * Serves the module's Kafka handlers when it provides `CONSUMER_TRANSPORT` (checked on the module's definition: asking
+ * the application for a missing provider would abort the process). The application is initialised first, so the
  * consumer starts after every provider's bootstrap hook (migrations, outbox relay), as the hand-written consumers did.
  */
-async function startConsumerTransport(app: NestFastifyApplication): Promise<void> {
-  let strategy: CustomTransportStrategy;
-  try {
-    strategy = app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT, { strict: false });
-  } catch {
-    return; // an HTTP-only service
-  }
-  app.connectMicroservice({ strategy });
+async function startConsumerTransport(app: NestFastifyApplication, module: Type<unknown> | DynamicModule): Promise<void> {
+  const provided = 'module' in module && (module.providers ?? []).some((p) => typeof p === 'object' && 'provide' in p && p.provide === CONSUMER_TRANSPORT);
+  if (!provided) return;
+  app.connectMicroservice({ strategy: app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT) });
   await app.init();
   await app.startAllMicroservices();
 }
