@@ -1,18 +1,24 @@
 import {
+  CONSUMER_TRANSPORT,
   databaseReadiness,
   HealthController,
   initialiseDataSource,
   KAFKA,
+  KafkaConsumerServer,
   kafkaProvider,
   topicNamespaceProvider,
   kafkaReadiness,
   loggerModule,
   MetricsModule,
   READINESS_CHECKS,
+  TOPICS,
+  topicProvisioning,
 } from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { TopicNamespace } from '@mm/contracts';
 import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AccountsController } from './api/accounts.controller';
 import { DebitsController } from './api/debits.controller';
@@ -23,7 +29,8 @@ import { LEDGER_CONFIG, type LedgerConfig } from './config';
 import { ledgerDataSourceOptions } from './data-source';
 import { EVENT_STORE } from './events/event-store';
 import { PgEventStore } from './events/event-store.pg';
-import { LedgerConsumerService } from './events/ledger-consumer.service';
+import { RecordEventsMessageController } from './events/record-events.message-controller';
+import { RecordEventsUseCase } from './events/record-events.use-case';
 import { LedgerMetrics } from './ledger.metrics';
 import { AccountsRead } from './read/accounts.read';
 import { DebitsRead } from './read/debits.read';
@@ -44,7 +51,7 @@ export class AppModule {
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
       ],
-      controllers: [PaymentsController, DebitsController, AccountsController, EventsController, ReconciliationController, HealthController],
+      controllers: [PaymentsController, DebitsController, AccountsController, EventsController, ReconciliationController, HealthController, RecordEventsMessageController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: EVENT_STORE, useClass: PgEventStore },
@@ -56,7 +63,12 @@ export class AppModule {
         AccountsRead,
         EventsRead,
         ReconciliationRead,
-        LedgerConsumerService,
+        RecordEventsUseCase,
+        {
+          provide: CONSUMER_TRANSPORT,
+          inject: [KAFKA, TOPICS, Registry],
+          useFactory: (kafka: Kafka, topics: TopicNamespace, registry: Registry) => ledgerTransport(config, kafka, topics, registry),
+        },
         {
           provide: READINESS_CHECKS,
           inject: [DataSource, KAFKA],
@@ -65,4 +77,24 @@ export class AppModule {
       ],
     };
   }
+}
+
+/** The ledger's consumer: every mm topic in batches (one transaction each), its DLQ, its metric names. */
+function ledgerTransport(config: LedgerConfig, kafka: Kafka, namespace: TopicNamespace, registry: Registry): KafkaConsumerServer {
+  return new KafkaConsumerServer({
+    kafka,
+    namespace,
+    groupId: config.LEDGER_CONSUMER_GROUP,
+    topics: config.LEDGER_TOPICS,
+    dlqTopic: config.LEDGER_DLQ_TOPIC,
+    fromBeginning: config.LEDGER_CONSUMER_FROM_BEGINNING,
+    consumer: { maxBytesPerPartition: config.LEDGER_MAX_BYTES_PER_PARTITION, maxBytes: config.LEDGER_MAX_BYTES_PER_PARTITION * 4, retry: { retries: 10 } },
+    partitionsConsumedConcurrently: config.LEDGER_PARTITIONS_CONCURRENCY,
+    maxInFlight: config.LEDGER_PARTITIONS_CONCURRENCY,
+    // The ledger isolates rows the database refuses itself (row by row, at once); this bounds any other refusal.
+    poisonMaxAttempts: 3,
+    provisioning: topicProvisioning(config),
+    registry,
+    metricNames: { lag: 'ledger_consumer_lag', stuck: 'ledger_consumer_partition_stuck', inFlight: 'ledger_consumer_in_flight', deadLettered: 'ledger_events_dead_lettered_total' },
+  });
 }

@@ -3,7 +3,9 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
+import { CONSUMER_TRANSPORT } from './kafka-transport/consumer-transport.token';
 import { correlationIdOf, createLogger, type LoggingOptions } from './logger';
 
 export interface HttpBootstrapOptions {
@@ -51,6 +53,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
       .build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
   }
+  await startConsumerTransport(app, module);
   return app;
 }
 
@@ -68,6 +71,19 @@ function answerOversizedBodies(app: NestFastifyApplication): void {
       if (reply.statusCode === 413) reply.removeHeader('connection');
       done(null, payload);
     });
+}
+
+/**
+ * Serves the module's Kafka handlers when it provides `CONSUMER_TRANSPORT` (checked on the module's definition: asking
+ * the application for a missing provider would abort the process). The application is initialised first, so the
+ * consumer starts after every provider's bootstrap hook (migrations, outbox relay), as the hand-written consumers did.
+ */
+async function startConsumerTransport(app: NestFastifyApplication, module: Type<unknown> | DynamicModule): Promise<void> {
+  const provided = 'module' in module && (module.providers ?? []).some((p) => typeof p === 'object' && 'provide' in p && p.provide === CONSUMER_TRANSPORT);
+  if (!provided) return;
+  app.connectMicroservice({ strategy: app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT) });
+  await app.init();
+  await app.startAllMicroservices();
 }
 
 const NOT_LOGGED = /^\/(health|metrics)(\/|\?|$)/;

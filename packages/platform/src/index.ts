@@ -11,3 +11,4 @@ export * from './metrics';
 export * from './outbox';
 export * from './supervised-consumer';
 export * from './api-key.guard';
+export * from './kafka-transport';

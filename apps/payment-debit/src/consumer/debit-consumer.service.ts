@@ -1,13 +1,11 @@
 import { deadLetterMessage, dlqTopic, ensureTopicsOf, ServiceNames, type TopicNamespace, Topics, TopicSpecs } from '@mm/contracts';
-import { isPermanentDataError, KAFKA, type ReadinessCheck, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
+import { isPermanentDataError, KAFKA, KeyScheduler, OffsetTracker, type ReadinessCheck, SupervisedConsumer, topicProvisioning, TOPICS } from '@mm/platform';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
 import { ProcessDebitService } from '../debits/process-debit.service';
-import { AccountScheduler } from './account-scheduler';
 import { parseIncoming, type Incoming } from './incoming-message';
-import { OffsetTracker } from './offset-tracker';
 
 const PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.numPartitions ?? 1;
 
@@ -28,7 +26,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
   private readonly logger = new Logger(DebitConsumerService.name);
   private readonly supervised: SupervisedConsumer;
   private readonly dlq: Producer;
-  private readonly scheduler: AccountScheduler;
+  private readonly scheduler: KeyScheduler;
   private joined = false;
 
   constructor(
@@ -39,7 +37,7 @@ export class DebitConsumerService implements OnApplicationBootstrap, BeforeAppli
     private readonly metrics: DebitMetrics,
   ) {
     this.dlq = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
-    this.scheduler = new AccountScheduler(config.DEBIT_MAX_IN_FLIGHT);
+    this.scheduler = new KeyScheduler(config.DEBIT_MAX_IN_FLIGHT);
     this.supervised = new SupervisedConsumer({
       kafka,
       config: {

@@ -1,21 +1,21 @@
-import { AccountScheduler } from './account-scheduler';
+import { KeyScheduler } from './key-scheduler';
 import { OffsetTracker } from './offset-tracker';
 
 const tick = (ms = 1) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('AccountScheduler', () => {
-  it('keeps order within an account and bounds concurrency across accounts', async () => {
-    const scheduler = new AccountScheduler(3);
+describe('KeyScheduler', () => {
+  it('keeps order within a key and bounds concurrency across keys', async () => {
+    const scheduler = new KeyScheduler(3);
     const order: string[] = [];
     let peak = 0;
     const tasks = [];
     for (let i = 0; i < 40; i++) {
-      const account = `a${i % 8}`;
+      const key = `a${i % 8}`;
       tasks.push(
-        scheduler.run(account, async () => {
+        scheduler.run(key, async () => {
           peak = Math.max(peak, scheduler.inFlight);
           await tick(Math.random() * 5);
-          order.push(`${account}:${i}`);
+          order.push(`${key}:${i}`);
         }),
       );
     }
@@ -29,7 +29,7 @@ describe('AccountScheduler', () => {
   });
 
   it('a failed task does not stop the scheduler, and its error reaches the caller', async () => {
-    const scheduler = new AccountScheduler(1);
+    const scheduler = new KeyScheduler(1);
     await expect(scheduler.run('a', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(scheduler.run('a', async () => 7)).resolves.toBe(7);
   });

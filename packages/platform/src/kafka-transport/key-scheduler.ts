@@ -1,25 +1,25 @@
 /**
- * Runs tasks one after another per account and at most `limit` at once overall. Tasks of one account keep their
- * submission order; different accounts overlap. Each waiting task holds only a closure, and the consumer hands
+ * Runs tasks one after another per key and at most `limit` at once overall. Tasks of one key keep their
+ * submission order; different keys overlap. Each waiting task holds only a closure, and the consumer hands
  * over at most one fetched batch per partition, so memory is bounded by what Kafka already delivered.
  */
-export class AccountScheduler {
+export class KeyScheduler {
   private readonly tails = new Map<string, Promise<void>>();
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly limit: number) {}
 
-  run<T>(account: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(account) ?? Promise.resolve();
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
     const result = previous.then(() => this.withSlot(task));
     const tail = result.then(
       () => undefined,
       () => undefined,
     );
-    this.tails.set(account, tail);
+    this.tails.set(key, tail);
     void tail.then(() => {
-      if (this.tails.get(account) === tail) this.tails.delete(account);
+      if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
   }
