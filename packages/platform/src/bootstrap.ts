@@ -5,14 +5,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { correlationIdOf, createLogger, type LoggingOptions } from './logger';
+import { SecuritySchemes, type SecuritySchemeName } from './openapi';
 
 export interface HttpBootstrapOptions {
   port: number;
   host?: string;
   /** Largest request body accepted, in bytes; larger bodies get 413. */
   bodyLimit?: number;
-  /** Serves the OpenAPI document at /docs (UI) and /docs-json when given. */
-  openApi?: { title: string; description: string };
+  /** Serves the OpenAPI document at /docs (UI) and /docs-json when given, with the security schemes its routes use. */
+  openApi?: { title: string; description: string; security?: SecuritySchemeName[] };
   /** One JSON line per request (not /health or /metrics) with its correlationId, status and time; never headers. */
   accessLog?: LoggingOptions & { enabled: boolean };
 }
@@ -24,12 +25,9 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   app.useLogger(app.get(Logger));
   if (options.accessLog?.enabled) installAccessLog(app, options.accessLog);
   if (options.openApi) {
-    const config = new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build();
+    const builder = new DocumentBuilder().setTitle(options.openApi.title).setDescription(options.openApi.description).setVersion('1');
+    for (const name of options.openApi.security ?? []) builder.addSecurity(SecuritySchemes[name].name, SecuritySchemes[name].scheme);
+    const config = builder.build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
   }
   return app;

@@ -1,4 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus, Inject, type OnApplicationShutdown } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodResponse } from './openapi';
 
 /** A dependency the service cannot work without. `check` rejects when it is unavailable. */
 export interface ReadinessCheck {
@@ -9,6 +12,12 @@ export interface ReadinessCheck {
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+const CheckResultSchema = z.object({ status: z.enum(['up', 'down']), error: z.string().optional() });
+/** The bodies of `/health/*` (documented in each service's OpenAPI). */
+export const LiveResponseSchema = z.object({ status: z.literal('ok') });
+export const ReadyResponseSchema = z.object({ status: z.literal('ok'), checks: z.record(z.string(), CheckResultSchema) });
+export const NotReadyResponseSchema = z.object({ status: z.literal('unavailable'), checks: z.record(z.string(), CheckResultSchema) });
 const CHECK_TIMEOUT_MS = 2000;
 
 async function runCheck(c: ReadinessCheck): Promise<[string, { status: 'up' | 'down'; error?: string }]> {
@@ -29,6 +38,7 @@ async function runCheck(c: ReadinessCheck): Promise<[string, { status: 'up' | 'd
 /** `/health/live` (the process answers) and `/health/ready` (every dependency answers). Register it with a
  * `READINESS_CHECKS` provider in the app module. */
 @Controller('health')
+@ApiTags('operations')
 export class HealthController implements OnApplicationShutdown {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 
@@ -37,11 +47,14 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get('live')
+  @ApiZodResponse(200, 'the process answers', LiveResponseSchema)
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiZodResponse(200, 'every dependency answers', ReadyResponseSchema)
+  @ApiZodResponse(503, 'a dependency does not answer (each check says which)', NotReadyResponseSchema)
   async ready(): Promise<{ status: 'ok'; checks: Record<string, unknown> }> {
     const results = Object.fromEntries(await Promise.all(this.checks.map(runCheck)));
     const ok = Object.values(results).every((r) => r.status === 'up');

@@ -12,3 +12,4 @@ export * from './outbox-notifier';
 export * from './outbox-relay';
 export * from './supervised-consumer';
 export * from './api-key.guard';
+export * from './openapi';

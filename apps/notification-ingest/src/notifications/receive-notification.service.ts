@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createEnvelope, PAYMENT_RECEIVED, uuidv7, type BboxxAcceptedResponse, type PaymentReceivedEvent } from '@mm/contracts';
+import { BBOXX_ROUTE_ID as ROUTE_ID, createEnvelope, PAYMENT_RECEIVED, uuidv7, type BboxxAcceptedResponse, type PaymentReceivedEvent } from '@mm/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { CredentialStore } from '../credentials/credential-store';
 import { parseAuthorization, verifySignature } from '../credentials/signature';
@@ -12,7 +12,6 @@ import type { ParsedHeaders } from './notification-headers';
 import { NOTIFICATION_REPOSITORY, type NotificationRepository } from './notification.repository';
 
 export const ACCEPTED_DESCRIPTION = 'Dear Customer the payment was accepted.';
-const ROUTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export interface ReceivedNotification {
   route: NotificationRoute;
