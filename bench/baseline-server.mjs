@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The ceiling for notification-ingest: a bare node:http server that does only what cannot be skipped — read the
 // raw body, check the BBOXX HMAC in constant time, parse the JSON — and answers. No framework, no database.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
+import { bboxxMac } from '@mm/contracts/bboxx-signature';
 
 const secret = process.env.SECRET ?? 'bench-secret-0123456789';
 const port = Number(process.env.PORT ?? 0);
@@ -14,7 +15,7 @@ const server = createServer((req, res) => {
     const raw = Buffer.concat(chunks);
     const [, providerId, customerId] = /^\/mm\/1\.0\/payments\/payment\/([^/]+)\/customers\/([^/]+)\/payments$/.exec(req.url ?? '') ?? [];
     const [cust, mac] = String(req.headers.authorization ?? '').split(':');
-    const expected = createHmac('sha1', secret).update(raw).update(String(req.headers.messageid)).update(providerId ?? '').update(customerId ?? '').digest();
+    const expected = bboxxMac(secret, raw, String(req.headers.messageid), providerId ?? '', customerId ?? '');
     const given = Buffer.from(mac ?? '', 'base64');
     if (cust !== customerId || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       res.writeHead(403, { 'content-type': 'application/json' }).end('{"status":"REJECTED"}');

@@ -4,11 +4,12 @@
 // service with SIGKILL and restarts it, stops Kafka, and stops PostgreSQL. Then it counts: every notification
 // answered ACCEPTED must be in the ledger exactly once, and the books must balance. Exits non-zero on any loss
 // or duplicate. Only 127.0.0.1 is used; every loop is bounded. CHAOS_SHORT=1 runs the short CI version.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bboxxAuthorization } from '@mm/contracts/bboxx-signature';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -124,11 +125,10 @@ async function loadLoop() {
 async function sendOne() {
   const body = JSON.stringify({ transactionId: `chaos-${randomUUID()}`, amount: 100 + Math.floor(Math.random() * 900), currency: 'RWF' });
   const messageId = randomUUID();
-  const mac = createHmac('sha1', SECRET).update(body + messageId + '200' + '12000').digest('base64');
   try {
     const res = await fetch('http://127.0.0.1:13901/mm/1.0/payments/payment/200/customers/12000/payments', {
       method: 'POST',
-      headers: { Authorization: `12000:${mac}`, MessageID: messageId, MessageTimestamp: '20261123000000', 'Content-Type': 'application/json' },
+      headers: { Authorization: bboxxAuthorization(SECRET, body, messageId, '200', '12000'), MessageID: messageId, MessageTimestamp: '20261123000000', 'Content-Type': 'application/json' },
       body,
       signal: AbortSignal.timeout(10_000),
     });

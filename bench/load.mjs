@@ -6,8 +6,9 @@
 //    latency is measured from the moment its request was due, so a stall counts for every request it delayed.
 //    (autocannon's own rate limit sends each second's quota in a burst at the start of the second, and its
 //    coordinated-omission correction assumes a 1 ms interval: both distort percentiles at a fixed rate.)
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { bboxxAuthorization } from '@mm/contracts/bboxx-signature';
 import autocannon from 'autocannon';
 
 const [baseUrl, seconds = '10', connections = '64', rate = '0', warmup = '0'] = process.argv.slice(2);
@@ -20,8 +21,7 @@ function signedNotification() {
   n += 1;
   const body = `{"transactionId":"b-${runId}-${n}","amount":${100 + (n % 900)},"currency":"RWF","subscriber":"250786474859","countryCode":"RW","operator":"bench"}`;
   const messageId = `${runId}-${n}`;
-  const mac = createHmac('sha1', secret).update(body + messageId + '200' + '12000').digest('base64');
-  return { body, headers: { 'content-type': 'application/json', authorization: `12000:${mac}`, messageid: messageId, messagetimestamp: '20261123000000' } };
+  return { body, headers: { 'content-type': 'application/json', authorization: bboxxAuthorization(secret, body, messageId, '200', '12000'), messageid: messageId, messagetimestamp: '20261123000000' } };
 }
 
 const print = (result) => process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -9,7 +9,7 @@ runMain(async () => {
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
     accessLog: { service: 'bixi-sandbox', level: config.LOG_LEVEL, enabled: config.HTTP_ACCESS_LOG },
     bodyLimit: 64 * 1024,
-    openApi: { title: 'Bixi sandbox', description: 'Local simulator of Bixi POST /3.0/pay with magic account numbers for declines and faults.' },
+    openApi: { title: 'Bixi sandbox', description: 'Local simulator of Bixi POST /3.0/pay with magic account numbers for declines and faults.', security: ['bearer'] },
   });
   const url = await listen(app, { port: config.PORT, host: config.HOST });
   process.stdout.write(`${JSON.stringify({ level: 'info', service: 'bixi-sandbox', msg: `listening on ${url}` })}\n`);

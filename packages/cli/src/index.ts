@@ -1,2 +1,1 @@
-export { signNotification } from './commands/notify.command';
 export { readToEnd } from './kafka';

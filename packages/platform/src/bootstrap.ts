@@ -7,6 +7,7 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { CONSUMER_TRANSPORT } from './kafka-transport/consumer-transport.token';
 import { correlationIdOf, createLogger, type LoggingOptions } from './logger';
+import { SecuritySchemes, type SecuritySchemeName } from './openapi';
 
 export interface HttpBootstrapOptions {
   port: number;
@@ -15,8 +16,8 @@ export interface HttpBootstrapOptions {
   bodyLimit?: number;
   /** Time a client has to send its whole request (`HTTP_REQUEST_TIMEOUT_MS`, default 30 s); then it is cut off (408). */
   requestTimeoutMs?: number;
-  /** Serves the OpenAPI document at /docs (UI) and /docs-json when given. */
-  openApi?: { title: string; description: string };
+  /** Serves the OpenAPI document at /docs (UI) and /docs-json when given, with the security schemes its routes use. */
+  openApi?: { title: string; description: string; security?: SecuritySchemeName[] };
   /** One JSON line per request (not /health or /metrics) with its correlationId, status and time; never headers. */
   accessLog?: LoggingOptions & { enabled: boolean };
 }
@@ -45,12 +46,9 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   answerOversizedBodies(app);
   if (options.accessLog?.enabled) installAccessLog(app, options.accessLog);
   if (options.openApi) {
-    const config = new DocumentBuilder()
-      .setTitle(options.openApi.title)
-      .setDescription(options.openApi.description)
-      .setVersion('1')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build();
+    const builder = new DocumentBuilder().setTitle(options.openApi.title).setDescription(options.openApi.description).setVersion('1');
+    for (const name of options.openApi.security ?? []) builder.addSecurity(SecuritySchemes[name].name, SecuritySchemes[name].scheme);
+    const config = builder.build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
   }
   await startConsumerTransport(app, module);

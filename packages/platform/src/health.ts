@@ -1,4 +1,7 @@
 import { Controller, Get, HttpException, HttpStatus, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodResponse } from './openapi';
 
 /** A dependency of the service. `check` rejects when it is unavailable. */
 export interface ReadinessCheck {
@@ -20,6 +23,12 @@ export interface ReadinessBody {
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+
+const CheckResultSchema = z.object({ status: z.enum(['up', 'down', 'degraded']) });
+/** The bodies of `/health/*` (documented in each service's OpenAPI). */
+export const LiveResponseSchema = z.object({ status: z.literal('ok') });
+export const ReadyResponseSchema = z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), CheckResultSchema) });
+export const NotReadyResponseSchema = z.object({ status: z.literal('unavailable'), checks: z.record(z.string(), CheckResultSchema) });
 const CHECK_TIMEOUT_MS = 2000;
 /** An optional check cannot make the service unready, so it must not make the probe slow either (probes time out). */
 const OPTIONAL_CHECK_TIMEOUT_MS = 500;
@@ -46,6 +55,7 @@ async function runCheck(c: ReadinessCheck): Promise<Error | undefined> {
  * topics) goes to the log, once per change rather than at every probe. Register it with a `READINESS_CHECKS` provider.
  */
 @Controller('health')
+@ApiTags('operations')
 export class HealthController implements OnApplicationShutdown {
   private readonly logger = new Logger('Health');
   /** The last failure logged per check, so a probe every few seconds does not repeat it. */
@@ -58,38 +68,15 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get('live')
+  @ApiZodResponse(200, 'the process answers', LiveResponseSchema)
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  async ready(): Promise<ReadinessBody> {
-    const failures = await Promise.all(this.checks.map(runCheck));
-    const checks: ReadinessBody['checks'] = {};
-    this.checks.forEach((c, i) => {
-      const failure = failures[i];
-      this.logChange(c, failure);
-      checks[c.name] = { status: !failure ? 'up' : c.optional ? 'degraded' : 'down' };
-    });
-    const statuses = Object.values(checks).map((c) => c.status);
-    if (statuses.includes('down')) {
-      throw new HttpException({ status: 'unavailable', checks } satisfies ReadinessBody, HttpStatus.SERVICE_UNAVAILABLE);
-    }
-    return { status: statuses.includes('degraded') ? 'degraded' : 'ok', checks };
-  }
-
-  private logChange(c: ReadinessCheck, failure: Error | undefined): void {
-    const previous = this.lastLogged.get(c.name);
-    if (!failure) {
-      if (previous !== undefined) this.logger.log({ check: c.name }, `readiness check ${c.name} is up again`);
-      this.lastLogged.delete(c.name);
-      return;
-    }
-    if (previous === failure.message) return;
-    this.lastLogged.set(c.name, failure.message);
-    this.logger.warn(
-      { check: c.name, optional: c.optional === true, err: { type: failure.name, message: failure.message } },
-      `readiness check ${c.name} failed`,
-    );
+import { Controller, Get, HttpException, HttpStatus, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZodResponse } from './openapi';
   }
 }

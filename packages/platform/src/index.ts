@@ -12,3 +12,4 @@ export * from './outbox';
 export * from './supervised-consumer';
 export * from './api-key.guard';
 export * from './kafka-transport';
+export * from './openapi';

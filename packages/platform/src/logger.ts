@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { CORRELATION_ID_HEADER, correlationIdFrom } from '@mm/contracts';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type Logger } from 'pino';
 
@@ -20,12 +21,8 @@ export interface LoggingOptions {
   level: string;
 }
 
-/** The request's correlation id: a well-formed `X-Correlation-Id` from the caller, else a new UUID. */
-export const correlationIdOf = (req: IncomingMessage): string => {
-  const header = req.headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
-};
+/** The request's correlation id (Fastify's request id): a well-formed `X-Correlation-Id` from the caller, else a new UUID. */
+export const correlationIdOf = (req: IncomingMessage): string => correlationIdFrom(req.headers[CORRELATION_ID_HEADER], randomUUID);
 
 /**
  * JSON logs (pino) behind Nest's logger, with the service name. No per-request child logger: its async context

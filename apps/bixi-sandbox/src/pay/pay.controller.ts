@@ -6,6 +6,7 @@ import { RequestRecorder } from '../recorder/request-recorder';
 import { SandboxMetrics } from '../sandbox.metrics';
 import { HeldRequests } from './held-requests';
 import { behaviourOf, type Behaviour } from './magic-accounts';
+import { PayDocs } from './pay.docs';
 import { PayRequestSchema, stripInternationalPrefix, validationErrors, type PayRequest } from './pay-request.schema';
 import { errorResponse, transactionResponse } from './transaction-response';
 
@@ -33,6 +34,7 @@ export class PayController {
   }
 
   @Post('pay')
+  @PayDocs()
   async pay(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const authorized = this.isAuthorized(req.headers.authorization);
     const parsed = authorized ? PayRequestSchema.safeParse(req.body) : undefined;

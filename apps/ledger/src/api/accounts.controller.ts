@@ -1,8 +1,11 @@
+import { LedgerAccountSchema, LedgerApiErrorSchema } from '@mm/contracts';
+import { ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { AccountsRead } from '../read/accounts.read';
 import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
+import { ReadApiDocs } from './read-api.docs';
 import { decodeCursor, invalidCursor, pageFields, parseParams, toPage } from './query-params';
 import { postingView } from './views';
 
@@ -13,10 +16,15 @@ const PageQuery = z.object(pageFields).strict();
 @Controller('v1/accounts')
 @UseGuards(ApiKeyGuard)
 @UseFilters(ApiErrorFilter)
+@ReadApiDocs('accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsRead) {}
 
   @Get(':accountId')
+  @ApiZodParam('accountId', AccountId)
+  @ApiZodQuery(PageQuery)
+  @ApiZodResponse(200, 'balance per currency and a page of postings, newest first', LedgerAccountSchema)
+  @ApiZodResponse(404, 'the account has no postings', LedgerApiErrorSchema)
   async findOne(@Param('accountId') raw: string, @Query() query: unknown) {
     const accountId = parseParams(AccountId, raw, 'accountId');
     const q = parseParams(PageQuery, query);

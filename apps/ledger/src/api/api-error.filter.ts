@@ -1,12 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { LedgerApiError } from '@mm/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string;
-  details?: { field: string; message: string }[];
-}
+/** The body every read-API error leaves with (its schema, `LedgerApiErrorSchema`, is in contracts and in /docs). */
+export type ApiErrorBody = LedgerApiError;
 
 const NAMES: Record<number, string> = { 400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 413: 'PAYLOAD_TOO_LARGE', 503: 'UNAVAILABLE' };
 

@@ -1,9 +1,12 @@
+import { ReconciliationReportSchema } from '@mm/contracts';
+import { ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, Inject, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { ReconciliationRead } from '../read/reconciliation.read';
 import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
+import { ReadApiDocs } from './read-api.docs';
 import { parseParams } from './query-params';
 
 const DateQuery = z
@@ -24,6 +27,7 @@ type DebitGroup = { provider: 'bixi'; operator: string; currency: string; reques
 @Controller('v1/reports')
 @UseGuards(ApiKeyGuard)
 @UseFilters(ApiErrorFilter)
+@ReadApiDocs('reports')
 export class ReconciliationController {
   constructor(
     private readonly read: ReconciliationRead,
@@ -31,6 +35,8 @@ export class ReconciliationController {
   ) {}
 
   @Get('reconciliation')
+  @ApiZodQuery(DateQuery)
+  @ApiZodResponse(200, 'the UTC day\'s payments, debits by state, ledger totals and flags', ReconciliationReportSchema)
   async report(@Query() query: unknown) {
     const { date } = parseParams(DateQuery, query);
     const from = new Date(`${date}T00:00:00Z`);

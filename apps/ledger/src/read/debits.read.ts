@@ -1,9 +1,10 @@
+import { LEDGER_DEBIT_STATES } from '@mm/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TimeCursor } from '../api/query-params';
 import { beforeCursor, eventColumns, POSTINGS_OF_EVENTS, type EventRow, type PostingRow } from './payments.read';
 
-export const DEBIT_STATES = ['REQUESTED', 'APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN', 'EXPIRED', 'NOT_DEBITED'] as const;
+export const DEBIT_STATES = LEDGER_DEBIT_STATES;
 export type DebitState = (typeof DEBIT_STATES)[number];
 
 export const RESULT_TYPES = `('mm.debit.approved.v1', 'mm.debit.declined.v1', 'mm.debit.failed.v1', 'mm.debit.outcome-unknown.v1',

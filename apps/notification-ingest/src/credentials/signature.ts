@@ -1,15 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { bboxxMac } from '@mm/contracts';
 
 const SHA1_BYTES = 20;
 const BASE64 = /^[A-Za-z0-9+/]{27}=$/;
 
-/**
- * The BBOXX signature: base64(HMAC-SHA1(secret, rawBody + MessageID + originId + CustomerId)), where
- * originId is the path's providerId. Computed over the exact bytes received (never a re-serialised body).
- */
-export function computeSignature(secret: Buffer | string, rawBody: Buffer, messageId: string, providerId: string, customerId: string): Buffer {
-  return createHmac('sha1', secret).update(rawBody).update(messageId, 'utf8').update(providerId, 'utf8').update(customerId, 'utf8').digest();
-}
+/** The BBOXX MAC (contracts' `bboxxMac`) over the exact bytes received, never a re-serialised body. */
+export const computeSignature = (secret: Buffer | string, rawBody: Buffer, messageId: string, providerId: string, customerId: string): Buffer =>
+  bboxxMac(secret, rawBody, messageId, providerId, customerId);
 
 /** Parses `Authorization: <CustomerId>:<base64 mac>`; returns undefined when it is not of that shape. */
 export function parseAuthorization(header: string): { customerId: string; mac: Buffer } | undefined {

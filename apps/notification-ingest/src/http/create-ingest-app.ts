@@ -21,7 +21,13 @@ export async function createIngestApp(config: IngestConfig, options: { openApi?:
     accessLog: { service: 'notification-ingest', level: config.LOG_LEVEL, enabled: config.HTTP_ACCESS_LOG },
     ...(options.openApi === false
       ? {}
-      : { openApi: { title: 'mm notification-ingest', description: 'BBOXX mobile-money payment notifications (signed HTTP POST), stored durably and published as PaymentReceived.' } }),
+      : {
+          openApi: {
+            title: 'mm notification-ingest',
+            description: 'BBOXX mobile-money payment notifications (signed HTTP POST), stored durably and published as PaymentReceived.',
+            security: ['bboxxSignature'],
+          },
+        }),
   });
   app.useBodyParser('application/json', { bodyLimit: config.INGEST_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,9 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { BBOXX_MESSAGE_ID as MESSAGE_ID, BBOXX_MESSAGE_TIMESTAMP as TIMESTAMP } from '@mm/contracts';
 import { IngestError, IngestErrorCode, type FieldError } from './ingest.errors';
 import type { NotificationHeaders } from './normalise-notification';
 
-const MESSAGE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const TIMESTAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
 
 export interface ParsedHeaders extends NotificationHeaders {
   authorization: string;

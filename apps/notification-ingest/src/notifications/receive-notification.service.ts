@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createEnvelope, PAYMENT_RECEIVED, uuidv7, type BboxxAcceptedResponse, type PaymentReceivedEvent } from '@mm/contracts';
+import { BBOXX_ROUTE_ID as ROUTE_ID, createEnvelope, PAYMENT_RECEIVED, uuidv7, type BboxxAcceptedResponse, type PaymentReceivedEvent } from '@mm/contracts';
 import { QueueFullError } from '@mm/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CredentialStore } from '../credentials/credential-store';
@@ -13,7 +13,6 @@ import type { ParsedHeaders } from './notification-headers';
 import { NOTIFICATION_REPOSITORY, type NotificationRepository } from './notification.repository';
 
 export const ACCEPTED_DESCRIPTION = 'Dear Customer the payment was accepted.';
-const ROUTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Checked against for a customer id that has no credential, so that case costs the same HMAC as a wrong secret. */
 const NO_CREDENTIAL_SECRETS = [randomBytes(32)];
 

@@ -1,11 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import { bboxxAuthorization } from '@mm/contracts';
 
-/** A provider's view of the API: signs as the seed's snippet does (written here, independently of src/). */
-export function sign(secret: string, body: string | Buffer, messageId: string, providerId: string, customerId: string): string {
-  const mac = createHmac('sha1', secret).update(Buffer.concat([Buffer.from(body), Buffer.from(messageId + providerId + customerId, 'utf8')])).digest('base64');
-  return `${customerId}:${mac}`;
-}
+/** A provider's view of the API: signs with the contracts' signer (itself checked against the seed's Python snippet). */
+export const sign = bboxxAuthorization;
 
 export interface Notification {
   body: string;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DebitRequestedSchema, type AccountType, type Money } from '@mm/contracts';
+import { DEBIT_COMMAND_STATES, DebitRequestedSchema, type AccountType, type Money } from '@mm/contracts';
 
-export const DebitStates = ['RECEIVED', 'SUBMITTING', 'APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN', 'EXPIRED'] as const;
+export const DebitStates = DEBIT_COMMAND_STATES;
 export type DebitState = (typeof DebitStates)[number];
 export const FINAL_STATES: ReadonlySet<DebitState> = new Set(['APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN', 'EXPIRED']);
 

@@ -1,6 +1,7 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
+import { bboxxAuthorization } from '@mm/contracts';
 import type { Command } from 'commander';
 
 interface NotifyOptions {
@@ -19,10 +20,6 @@ interface NotifyOptions {
   concurrency: string;
   sms: boolean;
 }
-
-/** BBOXX signature: base64(HMAC-SHA1(secret, body + MessageID + providerId + CustomerId)). */
-export const signNotification = (secret: string, body: string, messageId: string, providerId: string, customerId: string): string =>
-  createHmac('sha1', secret).update(`${body}${messageId}${providerId}${customerId}`, 'utf8').digest('base64');
 
 const timestamp = (d = new Date()) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 
@@ -71,7 +68,7 @@ export function registerNotify(program: Command): void {
           const res = await fetch(`${o.url}/mm/1.0/payments/payment/${o.provider}/customers/${o.customer}/payments`, {
             method: 'POST',
             headers: {
-              Authorization: `${o.customer}:${signNotification(secret, body, messageId, o.provider, o.customer)}`,
+              Authorization: bboxxAuthorization(secret, body, messageId, o.provider, o.customer),
               MessageID: messageId,
               MessageTimestamp: timestamp(),
               SMSSupport: o.sms ? 'Y' : 'N',

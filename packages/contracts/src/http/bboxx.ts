@@ -9,6 +9,16 @@ export const BboxxHeaders = {
   SmsSupport: 'smssupport',
 } as const;
 
+/** Wire rules of the notification's path and headers (ingest checks them; its OpenAPI document shows them). */
+export const BBOXX_ROUTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+export const BBOXX_MESSAGE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** `YYYYMMDDHHmmss` in UTC; not signed, so informational only. */
+export const BBOXX_MESSAGE_TIMESTAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+export const BboxxRouteIdSchema = z.string().regex(BBOXX_ROUTE_ID);
+export const BboxxMessageIdSchema = z.string().regex(BBOXX_MESSAGE_ID);
+export const BboxxMessageTimestampSchema = z.string().regex(BBOXX_MESSAGE_TIMESTAMP);
+export const BboxxSmsSupportSchema = z.enum(['Y', 'N']);
+
 /** A JSON integer (as `parseJsonExact` keeps it) read as the digits written; anything else is refused. */
 const integerText = (max: number) =>
   JsonDecimalSchema.transform((value, ctx) => {
