@@ -1,4 +1,5 @@
 import { ConfigError } from '@mm/platform';
+import { PRODUCTION_KAFKA_ENV } from '@mm/testing';
 import { loadIngestConfig } from './config';
 
 const base = { DATABASE_URL: 'postgres://u@h/db', INGEST_CREDENTIALS: '{}' };
@@ -9,7 +10,7 @@ describe('loadIngestConfig', () => {
   });
 
   it('reads NODE_ENV=production (which makes the credential loader refuse development secrets)', () => {
-    expect(loadIngestConfig({ ...base, NODE_ENV: 'production' }).NODE_ENV).toBe('production');
+    expect(loadIngestConfig({ ...base, ...PRODUCTION_KAFKA_ENV, NODE_ENV: 'production' }).NODE_ENV).toBe('production');
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { createTestDatabase, startService, waitFor, queryOnce, type RunningService, type TestDatabase } from '@mm/testing';
+import { createTestDatabase, PRODUCTION_KAFKA_ENV, queryOnce, startService, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { send, sign, signedNotification } from './support/bboxx-client';
@@ -74,7 +74,7 @@ describe('secrets never leave the credential store', () => {
 
   it('refuses to start under NODE_ENV=production with the repository\'s development credentials', () => {
     const result = spawnSync(process.execPath, [ENTRY], {
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: db.url, INGEST_CREDENTIALS_FILE: join(__dirname, '..', '..', '..', 'config', 'dev-credentials.json'), PORT: '0' },
+      env: { ...process.env, ...PRODUCTION_KAFKA_ENV, NODE_ENV: 'production', DATABASE_URL: db.url, INGEST_CREDENTIALS_FILE: join(__dirname, '..', '..', '..', 'config', 'dev-credentials.json'), PORT: '0' },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -1,4 +1,5 @@
 import { ConfigError } from '@mm/platform';
+import { PRODUCTION_KAFKA_ENV } from '@mm/testing';
 import { loadDebitConfig } from './config';
 
 const base = {
@@ -6,13 +7,8 @@ const base = {
   DEBIT_API_KEY: 'k3y-0f-the-debit-api-0123456789',
   BIXI_BASE_URL: 'https://api.bixi.example.net',
   BIXI_API_TOKEN: 'b1x1-t0ken-0123456789abcdef',
-  // What production requires of Kafka (TLS, SCRAM, three replicas, two in sync), so each case below fails on one variable.
-  KAFKA_SSL: 'true',
-  KAFKA_SASL_MECHANISM: 'scram-sha-512',
-  KAFKA_SASL_USERNAME: 'payment-debit',
-  KAFKA_SASL_PASSWORD: 'kafka-scram-password-0123456789',
-  KAFKA_REPLICATION_FACTOR: '3',
-  KAFKA_MIN_INSYNC_REPLICAS: '2',
+  // What production requires of Kafka, so each case below fails on one variable.
+  ...PRODUCTION_KAFKA_ENV,
 };
 const problemsOf = (env: Record<string, string>): string[] => {
   try {

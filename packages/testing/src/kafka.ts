@@ -68,3 +68,16 @@ export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Prom
     await admin.disconnect();
   }
 }
+
+/**
+ * The Kafka settings NODE_ENV=production requires (TLS, SCRAM, three replicas, two in sync), for tests of a production
+ * config that must fail on one other variable only. Values are placeholders: nothing connects with them.
+ */
+export const PRODUCTION_KAFKA_ENV: Readonly<Record<string, string>> = {
+  KAFKA_SSL: 'true',
+  KAFKA_SASL_MECHANISM: 'scram-sha-512',
+  KAFKA_SASL_USERNAME: 'service',
+  KAFKA_SASL_PASSWORD: 'kafka-scram-password-0123456789',
+  KAFKA_REPLICATION_FACTOR: '3',
+  KAFKA_MIN_INSYNC_REPLICAS: '2',
+};
