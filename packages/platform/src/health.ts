@@ -74,9 +74,35 @@ export class HealthController implements OnApplicationShutdown {
   }
 
   @Get('ready')
-import { Controller, Get, HttpException, HttpStatus, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { ApiZodResponse } from './openapi';
+  @ApiZodResponse(200, 'every required dependency answers (an optional one may be degraded)', ReadyResponseSchema)
+  @ApiZodResponse(503, 'a required dependency does not answer (each check says which)', NotReadyResponseSchema)
+  async ready(): Promise<ReadinessBody> {
+    const failures = await Promise.all(this.checks.map(runCheck));
+    const checks: ReadinessBody['checks'] = {};
+    this.checks.forEach((c, i) => {
+      const failure = failures[i];
+      this.logChange(c, failure);
+      checks[c.name] = { status: !failure ? 'up' : c.optional ? 'degraded' : 'down' };
+    });
+    const statuses = Object.values(checks).map((c) => c.status);
+    if (statuses.includes('down')) {
+      throw new HttpException({ status: 'unavailable', checks } satisfies ReadinessBody, HttpStatus.SERVICE_UNAVAILABLE);
+    }
+    return { status: statuses.includes('degraded') ? 'degraded' : 'ok', checks };
+  }
+
+  private logChange(c: ReadinessCheck, failure: Error | undefined): void {
+    const previous = this.lastLogged.get(c.name);
+    if (!failure) {
+      if (previous !== undefined) this.logger.log({ check: c.name }, `readiness check ${c.name} is up again`);
+      this.lastLogged.delete(c.name);
+      return;
+    }
+    if (previous === failure.message) return;
+    this.lastLogged.set(c.name, failure.message);
+    this.logger.warn(
+      { check: c.name, optional: c.optional === true, err: { type: failure.name, message: failure.message } },
+      `readiness check ${c.name} failed`,
+    );
   }
 }
