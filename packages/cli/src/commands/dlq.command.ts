@@ -11,7 +11,7 @@ const header = (headers: Record<string, Buffer | string | (Buffer | string)[] | 
 };
 
 /** Whether a dead-lettered message's reason, key or value contains `text` (every message when no text is given). */
-const matches = (message: KafkaMessage, text: string | undefined): boolean =>
+export const matches = (message: KafkaMessage, text: string | undefined): boolean =>
   !text || `${header(message.headers, 'mm_dlq_reason')} ${message.key?.toString()} ${message.value?.toString()}`.includes(text);
 
 export function registerDlq(program: Command): void {
