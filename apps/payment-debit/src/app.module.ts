@@ -1,11 +1,29 @@
-import { databaseReadiness, HealthController, initialiseDataSource, KAFKA, kafkaProvider, kafkaReadiness, topicNamespaceProvider, loggerModule, MetricsModule, OutboxModule, READINESS_CHECKS } from '@mm/platform';
+import type { TopicNamespace } from '@mm/contracts';
+import {
+  CONSUMER_TRANSPORT,
+  databaseReadiness,
+  HealthController,
+  initialiseDataSource,
+  KAFKA,
+  type KafkaConsumerServer,
+  kafkaProvider,
+  kafkaReadiness,
+  topicNamespaceProvider,
+  loggerModule,
+  MetricsModule,
+  OutboxModule,
+  READINESS_CHECKS,
+  TOPICS,
+} from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { BixiClient } from './bixi/bixi-client';
 import { DEBIT_CONFIG, type DebitConfig } from './config';
-import { DebitConsumerService } from './consumer/debit-consumer.service';
+import { debitTransport } from './consumer/debit-transport';
+import { ProcessDebitMessageController } from './consumer/process-debit.message-controller';
 import { DEBIT_OUTBOX_CHANNEL, debitDataSourceOptions } from './data-source';
 import { DebitMetrics } from './debit.metrics';
 import { AcceptDebitService } from './debits/accept-debit.service';
@@ -30,7 +48,7 @@ export class AppModule {
         }),
         OutboxModule.forFeature({ channel: DEBIT_OUTBOX_CHANNEL, metricPrefix: 'debit', clientId: 'payment-debit', config }),
       ],
-      controllers: [DebitsHttpController, HealthController],
+      controllers: [DebitsHttpController, HealthController, ProcessDebitMessageController],
       providers: [
         { provide: DEBIT_CONFIG, useValue: config },
         { provide: DEBIT_REPOSITORY, useClass: PgDebitRepository },
@@ -46,11 +64,19 @@ export class AppModule {
         AcceptDebitService,
         ProcessDebitService,
         StuckSubmissionsService,
-        DebitConsumerService,
+        {
+          provide: CONSUMER_TRANSPORT,
+          inject: [KAFKA, TOPICS, Registry],
+          useFactory: (kafka: Kafka, topics: TopicNamespace, registry: Registry) => debitTransport(config, kafka, topics, registry),
+        },
         {
           provide: READINESS_CHECKS,
-          inject: [DataSource, KAFKA, DebitConsumerService],
-          useFactory: (dataSource: DataSource, kafka: Kafka, consumer: DebitConsumerService) => [databaseReadiness(dataSource), kafkaReadiness(kafka), consumer.readiness()],
+          inject: [DataSource, KAFKA, CONSUMER_TRANSPORT],
+          useFactory: (dataSource: DataSource, kafka: Kafka, consumer: KafkaConsumerServer) => [
+            databaseReadiness(dataSource),
+            kafkaReadiness(kafka),
+            consumer.readiness('debit-consumer'),
+          ],
         },
       ],
     };

@@ -1,4 +1,5 @@
 import { AnyEnvelopeSchema, DEBIT_REQUESTED, DebitRequestedEventSchema, hasControlCharacters, MAX_DEBIT_MINOR, MAX_EVENT_BYTES, MoneySchema, UUID_PATTERN } from '@mm/contracts';
+import type { ReceivedMessage } from '@mm/platform';
 import { validateDebitRequest, type DebitCommand } from '../debits/debit-command';
 import type { InvalidCommand } from '../debits/debit.repository';
 
@@ -7,6 +8,15 @@ import type { InvalidCommand } from '../debits/debit.repository';
  * a commandId, so its sender gets a DebitFailed with the reasons), or a command to execute.
  */
 export type Incoming = { kind: 'poison'; reason: string } | { kind: 'invalid'; command: InvalidCommand } | { kind: 'command'; command: DebitCommand };
+
+const judged = new WeakMap<ReceivedMessage, Incoming>();
+
+/** `parseIncoming` of a received message, once: the transport asks for its queue and then hands it to the handler. */
+export function incomingOf(message: ReceivedMessage): Incoming {
+  let incoming = judged.get(message);
+  if (!incoming) judged.set(message, (incoming = parseIncoming(message.value)));
+  return incoming;
+}
 
 export function parseIncoming(value: Buffer | null): Incoming {
   if (value === null || value.length === 0) return { kind: 'poison', reason: 'empty message value' };
