@@ -54,8 +54,6 @@ export const env = {
  */
 const DEV_MARKERS = ['change-me', 'not-for-production', 'dev-', '-dev', 'test-', 'example'];
 
-export const isProduction = (source: NodeJS.ProcessEnv = process.env): boolean => source.NODE_ENV === 'production';
-
 /** A development key or secret (see DEV_MARKERS): never accepted in production. */
 export const looksLikeDevSecret = (value: string): boolean => DEV_MARKERS.some((m) => value.toLowerCase().includes(m));
 

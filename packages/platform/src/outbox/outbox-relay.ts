@@ -48,7 +48,11 @@ export class OutboxRelay {
   private wake?: () => void;
   private notified = false;
 
+  /** Rows hold logical topics; resolved once, not per drain. */
+  private readonly namespace: TopicNamespace;
+
   constructor(private readonly o: OutboxRelayOptions) {
+    this.namespace = o.namespace ?? new TopicNamespace();
     // Bounded retries (kafkajs warns this weakens exactly-once): a send that gives up rolls the claim back and the
     // rows are sent again later, so delivery is at-least-once and consumers de-duplicate by event id.
     this.producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 5 } });
@@ -84,8 +88,7 @@ export class OutboxRelay {
           const list = byTopic.get(r.topic) ?? byTopic.set(r.topic, []).get(r.topic)!;
           list.push({ key: r.message_key, value: r.payload, headers: r.headers });
         }
-        const ns = this.o.namespace ?? new TopicNamespace();
-        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: ns.topic(topic), messages })) });
+        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.namespace.topic(topic), messages })) });
         await runner.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
       }
       await runner.commitTransaction();
