@@ -1,4 +1,5 @@
 import {
+  ApiErrorFilter,
   CONSUMER_TRANSPORT,
   databaseReadiness,
   HealthController,
@@ -15,6 +16,7 @@ import {
   topicProvisioning,
 } from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { TopicNamespace } from '@mm/contracts';
 import type { Kafka } from 'kafkajs';
@@ -54,6 +56,7 @@ export class AppModule {
       controllers: [PaymentsController, DebitsController, AccountsController, EventsController, ReconciliationController, HealthController, RecordEventsMessageController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: EVENT_STORE, useClass: PgEventStore },
         kafkaProvider(LEDGER_CONFIG, 'ledger'),
         topicNamespaceProvider(LEDGER_CONFIG),

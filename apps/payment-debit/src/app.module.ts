@@ -1,5 +1,6 @@
 import type { TopicNamespace } from '@mm/contracts';
 import {
+  ApiErrorFilter,
   CONSUMER_TRANSPORT,
   databaseReadiness,
   HealthController,
@@ -16,6 +17,7 @@ import {
   TOPICS,
 } from '@mm/platform';
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -51,6 +53,7 @@ export class AppModule {
       controllers: [DebitsHttpController, HealthController, ProcessDebitMessageController],
       providers: [
         { provide: DEBIT_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: DEBIT_REPOSITORY, useClass: PgDebitRepository },
         {
           provide: BixiClient,

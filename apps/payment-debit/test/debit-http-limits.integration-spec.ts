@@ -37,7 +37,7 @@ describe('payment-debit HTTP limits', () => {
     const res = await api(debit, '/v1/debits', { method: 'POST', body: body(), duplex: 'half' } as RequestInit);
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toMatchObject({ statusCode: 413, message: expect.stringMatching(/too large/i) });
+    expect(await res.json()).toMatchObject({ statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/too large/i) });
   });
 
   it('cuts off a client that sends its headers and then stalls', async () => {

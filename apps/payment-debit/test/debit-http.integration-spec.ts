@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { ApiErrorSchema, type ApiError } from '@mm/contracts';
 import { createTestDatabase, type RunningService, type TestDatabase } from '@mm/testing';
 import { api, debitCommand, observe, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
+
+/** Every error is the shared body `{statusCode, error, message, details?}`, as JSON, with the answer's status. */
+async function apiError(res: Response, status: number): Promise<ApiError> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = ApiErrorSchema.strict().parse(await res.json());
+  expect(body.statusCode).toBe(status);
+  return body;
+}
+const named = (body: ApiError) => (body.details ?? []).map((d) => `${d.field}: ${d.message}`).join(' ');
 
 /** POST /v1/debits, GET /v1/debits/:commandId and GET /v1/debits?state=… against the running service. */
 describe('payment-debit HTTP API', () => {
@@ -47,7 +58,7 @@ describe('payment-debit HTTP API', () => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(await again.json()).toEqual({ commandId: command.commandId, state: 'RECEIVED' });
     const changed = await post({ ...command, amount: { amountMinor: '200', currency: 'USD' } });
-    expect(changed.status).toBe(409);
+    expect(await apiError(changed, 409)).toMatchObject({ error: 'CONFLICT', message: expect.stringContaining(command.commandId) });
     await new Promise((r) => setTimeout(r, 500));
     expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(1);
     expect(o.results.filter((m) => String(m.value).includes(command.commandId))).toHaveLength(1);
@@ -81,8 +92,9 @@ describe('payment-debit HTTP API', () => {
   ])('refuses %s with 400 naming it, and stores nothing', async (_name, change, headers, field) => {
     const command = debitCommand();
     const res = await post(change(command as unknown as Record<string, unknown>), headers);
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { errors: string[] }).errors.join(' ')).toContain(field);
+    const body = await apiError(res, 400);
+    expect(body.error).toBe('BAD_REQUEST');
+    expect(named(body)).toContain(field);
     expect((await api(debit, `/v1/debits/${command.commandId}`)).status).toBe(404);
   });
 
@@ -113,39 +125,52 @@ describe('payment-debit HTTP API', () => {
     ['a script in the description position', { description: 42 }, 'description'],
   ])('refuses %s with 400 naming the field', async (_name, change, field) => {
     const res = await post({ ...debitCommand(), ...change });
-    expect(res.status).toBe(400);
-    const body = (await res.json()) as { errors: string[] };
-    expect(body.errors.join(' ')).toContain(field);
+    const body = await apiError(res, 400);
+    expect(body.details?.map((d) => d.field)).toContain(field);
+    expect(named(body)).toContain(field);
   });
 
-  it('refuses bodies that are not a command object', async () => {
+  it('refuses bodies that are not a command object, with the shared error body', async () => {
     expect((await post('[]')).status).toBe(400);
     expect((await post('"debit"')).status).toBe(400);
-    expect((await post('{"commandId":')).status).toBe(400);
-    expect((await post({ ...debitCommand(), description: 'x'.repeat(20_000) })).status).toBe(413);
+    expect(await apiError(await post('{"commandId":'), 400)).toMatchObject({ error: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) });
+    expect(await apiError(await post({ ...debitCommand(), description: 'x'.repeat(20_000) }), 413)).toMatchObject({ error: 'PAYLOAD_TOO_LARGE' });
+    const xml = await post('<debit/>', { 'Content-Type': 'application/xml' });
+    expect(await apiError(xml, 415)).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('answers an unknown route with the shared error body', async () => {
+    expect(await apiError(await api(debit, '/v1/credits'), 404)).toMatchObject({ error: 'NOT_FOUND' });
   });
 
   it('requires the API key on every route', async () => {
     for (const [path, init] of [['/v1/debits', { method: 'POST', body: JSON.stringify(debitCommand()) }], [`/v1/debits/${randomUUID()}`, {}], ['/v1/debits?state=UNKNOWN', {}]] as const) {
-      expect((await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json' } })).status).toBe(401);
-      expect((await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', 'X-API-Key': 'wrong-key-wrong-key' } })).status).toBe(401);
+      const missing = await apiError(await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json' } }), 401);
+      expect(missing).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: 'X-API-Key is missing or wrong' });
+      expect(await apiError(await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', 'X-API-Key': 'wrong-key-wrong-key' } }), 401)).toEqual(missing);
     }
   });
 
-  it('answers 400 for a malformed commandId, 404 for an unknown one, 400 for an unknown state or limit', async () => {
-    expect((await api(debit, '/v1/debits/not-a-uuid')).status).toBe(400);
-    expect((await api(debit, `/v1/debits/${randomUUID()}`)).status).toBe(404);
-    expect((await api(debit, '/v1/debits?state=PAID')).status).toBe(400);
-    expect((await api(debit, '/v1/debits')).status).toBe(400);
-    expect((await api(debit, '/v1/debits?state=APPROVED&limit=100000')).status).toBe(400);
-    expect((await api(debit, "/v1/debits?state=APPROVED&after=' or 1=1 --")).status).toBe(400);
+  it('answers 400 for a malformed commandId, 404 for an unknown one, 400 for an unknown state, limit, cursor or parameter', async () => {
+    expect(named(await apiError(await api(debit, '/v1/debits/not-a-uuid'), 400))).toContain('commandId');
+    const unknown = randomUUID();
+    expect(await apiError(await api(debit, `/v1/debits/${unknown}`), 404)).toMatchObject({ error: 'NOT_FOUND', message: expect.stringContaining(unknown) });
+    expect(named(await apiError(await api(debit, '/v1/debits?state=PAID'), 400))).toContain('state');
+    expect(named(await apiError(await api(debit, '/v1/debits'), 400))).toContain('state');
+    expect(named(await apiError(await api(debit, '/v1/debits?state=APPROVED&limit=100000'), 400))).toContain('limit');
+    expect(named(await apiError(await api(debit, "/v1/debits?state=APPROVED&cursor=' or 1=1 --"), 400))).toContain('cursor');
+    expect(named(await apiError(await api(debit, `/v1/debits?state=APPROVED&after=${randomUUID()}`), 400))).toContain('after');
   });
 
-  it('pages the list by cursor', async () => {
-    const page1 = (await (await api(debit, '/v1/debits?state=APPROVED&limit=1')).json()) as { items: Array<{ commandId: string }>; next: string };
+  it('pages the list by an opaque cursor, null on the last page', async () => {
+    type Listed = { items: Array<{ commandId: string }>; nextCursor: string | null };
+    const page1 = (await (await api(debit, '/v1/debits?state=APPROVED&limit=1')).json()) as Listed;
     expect(page1.items).toHaveLength(1);
-    const page2 = (await (await api(debit, `/v1/debits?state=APPROVED&limit=1&after=${page1.next}`)).json()) as { items: Array<{ commandId: string }> };
+    expect(page1.nextCursor).toEqual(expect.any(String));
+    const page2 = (await (await api(debit, `/v1/debits?state=APPROVED&limit=1&cursor=${page1.nextCursor}`)).json()) as Listed;
     expect(page2.items).toHaveLength(1);
     expect(page2.items[0]!.commandId > page1.items[0]!.commandId).toBe(true);
+    const all = (await (await api(debit, '/v1/debits?state=APPROVED&limit=500')).json()) as Listed;
+    expect(all.nextCursor).toBeNull();
   });
 });

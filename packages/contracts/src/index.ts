@@ -10,6 +10,7 @@ export * from './kafka';
 export * from './http/bboxx';
 export * from './json-exact';
 export * from './text';
+export * from './http/api-error';
 export * from './http/ledger-api';
 export * from './http/debit-api';
 export * from './correlation-id';

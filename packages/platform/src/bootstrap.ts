@@ -7,7 +7,7 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { CONSUMER_TRANSPORT } from './kafka-transport/consumer-transport.token';
 import { correlationIdOf, createLogger, type LoggingOptions } from './logger';
-import { SecuritySchemes, type SecuritySchemeName } from './openapi';
+import { SecuritySchemes, withSharedSchemas, type SecuritySchemeName } from './openapi';
 
 export interface HttpBootstrapOptions {
   port: number;
@@ -49,7 +49,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     const builder = new DocumentBuilder().setTitle(options.openApi.title).setDescription(options.openApi.description).setVersion('1');
     for (const name of options.openApi.security ?? []) builder.addSecurity(SecuritySchemes[name].name, SecuritySchemes[name].scheme);
     const config = builder.build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
+    SwaggerModule.setup('docs', app, () => withSharedSchemas(SwaggerModule.createDocument(app, config)), { jsonDocumentUrl: 'docs-json' });
   }
   await startConsumerTransport(app, module);
   return app;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { openApiSchema } from './openapi';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { API_ERROR_REF, openApiSchema, withSharedSchemas } from './openapi';
 
 describe('openApiSchema (zod → OpenAPI 3.0 schema object)', () => {
   const Query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(512).optional(), note: z.string().nullable() });
@@ -18,5 +19,12 @@ describe('openApiSchema (zod → OpenAPI 3.0 schema object)', () => {
     const schema = openApiSchema(z.object({ charges: Money, total: Money }), 'output');
     expect(schema.properties?.total).toEqual(schema.properties?.charges);
     expect(() => openApiSchema(z.object({ a: z.string().meta({ id: 'Named' }) }), 'output')).toThrow(/id/);
+  });
+
+  it('adds the shared error body to the components of a document whose routes refer to it, and only then', () => {
+    const doc = (paths: object) => ({ openapi: '3.0.0', info: { title: 't', version: '1' }, paths }) as OpenAPIObject;
+    const referring = withSharedSchemas(doc({ '/v1/x': { get: { responses: { 400: { content: { 'application/json': { schema: { $ref: API_ERROR_REF } } } } } } } }));
+    expect(referring.components?.schemas?.ApiError).toMatchObject({ required: ['statusCode', 'error', 'message'] });
+    expect(withSharedSchemas(doc({})).components?.schemas?.ApiError).toBeUndefined();
   });
 });

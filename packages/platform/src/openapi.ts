@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags, type SchemaObject, type SecuritySchemeObject } from '@nestjs/swagger';
+import { ApiErrorSchema } from '@mm/contracts';
+import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags, type OpenAPIObject, type SchemaObject, type SecuritySchemeObject } from '@nestjs/swagger';
 import { z } from 'zod';
 
 /**
@@ -22,6 +23,20 @@ export const ApiZodBody = (schema: z.ZodType, description?: string) =>
 /** One response: its status, when it happens and, for a JSON body, its schema (as the route writes it). */
 export const ApiZodResponse = (status: number, description: string, schema?: z.ZodType) =>
   ApiResponse({ status, description, ...(schema ? { schema: openApiSchema(schema, 'output') } : {}) });
+
+/** Where the document keeps the one error body of our APIs (`ApiErrorSchema`, written by the ApiErrorFilter). */
+export const API_ERROR_REF = '#/components/schemas/ApiError';
+
+/** An error response of our APIs (payment-debit, the ledger): the shared error body, by reference. */
+export const ApiErrorResponse = (status: number, description: string) => ApiResponse({ status, description, schema: { $ref: API_ERROR_REF } });
+
+/** Adds the shared error body to the document's components when one of its routes refers to it. */
+export function withSharedSchemas(document: OpenAPIObject): OpenAPIObject {
+  if (!JSON.stringify(document.paths).includes(API_ERROR_REF)) return document;
+  const components = document.components ?? {};
+  document.components = { ...components, schemas: { ...components.schemas, ApiError: openApiSchema(ApiErrorSchema, 'output') } };
+  return document;
+}
 
 /** One query parameter per member of the route's (object) query schema, required where the schema requires it. */
 export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {

@@ -1,9 +1,8 @@
-import { LedgerAccountSchema, LedgerApiErrorSchema } from '@mm/contracts';
-import { ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
-import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { LedgerAccountSchema } from '@mm/contracts';
+import { ApiErrorResponse, ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { AccountsRead } from '../read/accounts.read';
-import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';
 import { decodeCursor, invalidCursor, pageFields, parseParams, toPage } from './query-params';
@@ -15,7 +14,6 @@ const PageQuery = z.object(pageFields).strict();
 /** One account: its balance per currency and its postings, newest first. */
 @Controller('v1/accounts')
 @UseGuards(ApiKeyGuard)
-@UseFilters(ApiErrorFilter)
 @ReadApiDocs('accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsRead) {}
@@ -24,7 +22,7 @@ export class AccountsController {
   @ApiZodParam('accountId', AccountId)
   @ApiZodQuery(PageQuery)
   @ApiZodResponse(200, 'balance per currency and a page of postings, newest first', LedgerAccountSchema)
-  @ApiZodResponse(404, 'the account has no postings', LedgerApiErrorSchema)
+  @ApiErrorResponse(404, 'the account has no postings')
   async findOne(@Param('accountId') raw: string, @Query() query: unknown) {
     const accountId = parseParams(AccountId, raw, 'accountId');
     const q = parseParams(PageQuery, query);

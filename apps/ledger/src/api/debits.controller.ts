@@ -1,10 +1,9 @@
-import { LedgerApiErrorSchema, LedgerDebitSchema, LedgerDebitSummarySchema, ledgerPageSchema } from '@mm/contracts';
-import { ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
-import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { LedgerDebitSchema, LedgerDebitSummarySchema, pageSchema } from '@mm/contracts';
+import { ApiErrorResponse, ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { DEBIT_STATES, DebitsRead, type DebitRow } from '../read/debits.read';
 import type { EventRow } from '../read/payments.read';
-import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';
 import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
@@ -36,14 +35,13 @@ const debitView = (r: DebitRow) => ({
 /** Debit commands sent to Bixi and what became of them. */
 @Controller('v1/debits')
 @UseGuards(ApiKeyGuard)
-@UseFilters(ApiErrorFilter)
 @ReadApiDocs('debits')
 export class DebitsController {
   constructor(private readonly debits: DebitsRead) {}
 
   @Get()
   @ApiZodQuery(ListQuery)
-  @ApiZodResponse(200, 'a page of debit commands, newest first', ledgerPageSchema(LedgerDebitSummarySchema))
+  @ApiZodResponse(200, 'a page of debit commands, newest first', pageSchema(LedgerDebitSummarySchema))
   async list(@Query() query: unknown) {
     const q = parseParams(ListQuery, query);
     const rows = await this.debits.list({ ...q, cursor: decodeCursor(q.cursor) });
@@ -53,7 +51,7 @@ export class DebitsController {
   @Get(':commandId')
   @ApiZodParam('commandId', z.uuid())
   @ApiZodResponse(200, 'the command, its results and their postings', LedgerDebitSchema)
-  @ApiZodResponse(404, 'no such debit in the ledger', LedgerApiErrorSchema)
+  @ApiErrorResponse(404, 'no such debit in the ledger')
   async findOne(@Param('commandId') raw: string) {
     const commandId = parseParams(z.uuid(), raw, 'commandId');
     const { events, postings } = await this.debits.findOne(commandId);

@@ -1,9 +1,8 @@
-import { LedgerEventSchema, ledgerPageSchema } from '@mm/contracts';
+import { LedgerEventSchema, pageSchema } from '@mm/contracts';
 import { ApiZodQuery, ApiZodResponse } from '@mm/platform';
-import { Controller, Get, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { EventsRead } from '../read/events.read';
-import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';
 import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
@@ -14,14 +13,13 @@ const ListQuery = z.object({ ...pageFields, ...timeRangeFields, type: z.string()
 /** Every stored event with its Kafka origin and full envelope. */
 @Controller('v1/events')
 @UseGuards(ApiKeyGuard)
-@UseFilters(ApiErrorFilter)
 @ReadApiDocs('events')
 export class EventsController {
   constructor(private readonly events: EventsRead) {}
 
   @Get()
   @ApiZodQuery(ListQuery)
-  @ApiZodResponse(200, 'a page of stored events, newest first', ledgerPageSchema(LedgerEventSchema))
+  @ApiZodResponse(200, 'a page of stored events, newest first', pageSchema(LedgerEventSchema))
   async list(@Query() query: unknown) {
     const q = parseParams(ListQuery, query);
     const rows = await this.events.list({ ...q, cursor: decodeCursor(q.cursor) });

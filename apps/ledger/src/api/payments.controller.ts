@@ -1,10 +1,9 @@
-import { CurrencySchema, LedgerApiErrorSchema, LedgerPaymentSchema, LedgerPaymentSummarySchema, ledgerPageSchema } from '@mm/contracts';
-import { ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
-import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { CurrencySchema, LedgerPaymentSchema, LedgerPaymentSummarySchema, pageSchema } from '@mm/contracts';
+import { ApiErrorResponse, ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { PaymentsRead } from '../read/payments.read';
 import { ReadApiDocs } from './read-api.docs';
-import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
 import { eventView, paymentView, timeKeyOf } from './views';
@@ -15,14 +14,13 @@ const ListQuery = z.object({ ...pageFields, ...timeRangeFields, providerId: id.o
 /** Payments received from providers, newest first; one payment with its events and postings. */
 @Controller('v1/payments')
 @UseGuards(ApiKeyGuard)
-@UseFilters(ApiErrorFilter)
 @ReadApiDocs('payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsRead) {}
 
   @Get()
   @ApiZodQuery(ListQuery)
-  @ApiZodResponse(200, 'a page of payments, newest first', ledgerPageSchema(LedgerPaymentSummarySchema))
+  @ApiZodResponse(200, 'a page of payments, newest first', pageSchema(LedgerPaymentSummarySchema))
   async list(@Query() query: unknown) {
     const q = parseParams(ListQuery, query);
     const rows = await this.payments.list({ ...q, cursor: decodeCursor(q.cursor) });
@@ -32,7 +30,7 @@ export class PaymentsController {
   @Get(':paymentId')
   @ApiZodParam('paymentId', id)
   @ApiZodResponse(200, 'the payment with its events and postings', LedgerPaymentSchema)
-  @ApiZodResponse(404, 'no such payment in the ledger', LedgerApiErrorSchema)
+  @ApiErrorResponse(404, 'no such payment in the ledger')
   async findOne(@Param('paymentId') raw: string) {
     const paymentId = parseParams(id, raw, 'paymentId');
     const { events, postings } = await this.payments.findOne(paymentId);

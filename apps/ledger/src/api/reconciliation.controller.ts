@@ -1,10 +1,9 @@
 import { ReconciliationReportSchema } from '@mm/contracts';
 import { ApiZodQuery, ApiZodResponse } from '@mm/platform';
-import { Controller, Get, Inject, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { ReconciliationRead } from '../read/reconciliation.read';
-import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';
 import { parseParams } from './query-params';
@@ -26,7 +25,6 @@ type DebitGroup = { provider: 'bixi'; operator: string; currency: string; reques
 /** The daily reconciliation report (UTC day, by event time): what came in, what was debited, what needs a human. */
 @Controller('v1/reports')
 @UseGuards(ApiKeyGuard)
-@UseFilters(ApiErrorFilter)
 @ReadApiDocs('reports')
 export class ReconciliationController {
   constructor(

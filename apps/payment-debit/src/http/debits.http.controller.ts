@@ -1,5 +1,5 @@
-import { DebitAcceptedResponseSchema, DebitApiErrorSchema, DebitHttpRequestSchema, DebitPageSchema, StoredDebitSchema, UUID_PATTERN, CORRELATION_ID_HEADER, CorrelationIdSchema, correlationIdFrom } from '@mm/contracts';
-import { ApiDocs, ApiZodBody, ApiZodHeader, ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
+import { DebitAcceptedResponseSchema, DebitHttpRequestSchema, DebitPageSchema, StoredDebitSchema, UUID_PATTERN, CORRELATION_ID_HEADER, CorrelationIdSchema, correlationIdFrom, type Page } from '@mm/contracts';
+import { ApiDocs, ApiErrorResponse, ApiZodBody, ApiZodHeader, ApiZodParam, ApiZodQuery, ApiZodResponse, cursorCodec, pageFields, parseParams, toPage } from '@mm/platform';
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -8,17 +8,17 @@ import { DebitStates } from '../debits/debit-command';
 import { DEBIT_REPOSITORY, type DebitRepository, type StoredDebit } from '../debits/debit.repository';
 import { DebitApiKeyGuard } from './api-key.guard';
 
-const ListQuerySchema = z.object({
-  state: z.enum(DebitStates),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  after: z.string().regex(UUID_PATTERN, 'after must be a commandId').optional(),
-});
+const CommandId = z.string().regex(UUID_PATTERN, 'must be a UUID');
+const ListQuerySchema = z.object({ state: z.enum(DebitStates), ...pageFields }).strict();
+/** The list is in commandId order: its cursor is the last commandId of the page. */
+const commandIdCursor = cursorCodec<string>(z.tuple([CommandId]).transform(([id]) => id.toLowerCase()), (id) => [id]);
 
 /** Debit commands over HTTP: submit one, read one, list by state (UNKNOWN is the reconciliation queue). */
 @Controller('v1/debits')
 @UseGuards(DebitApiKeyGuard)
 @ApiDocs('debits', 'apiKey')
-@ApiZodResponse(401, 'X-API-Key is missing or wrong', DebitApiErrorSchema)
+@ApiErrorResponse(401, 'X-API-Key is missing or wrong')
+@ApiErrorResponse(500, 'internal error (its text is never sent)')
 export class DebitsHttpController {
   constructor(
     private readonly accept: AcceptDebitService,
@@ -35,40 +35,46 @@ export class DebitsHttpController {
   @ApiZodHeader('Idempotency-Key', z.uuid(), 'the commandId, when the body has none (both must agree when both are given)')
   @ApiZodHeader('X-Correlation-Id', CorrelationIdSchema, 'carried on every event of the command; a new one is made when absent or malformed')
   @ApiZodResponse(202, 'stored as RECEIVED (a repeat of the same request gets the same answer and `Idempotent-Replayed: true`)', DebitAcceptedResponseSchema)
-  @ApiZodResponse(400, 'the command is invalid (`errors` names each problem)', DebitApiErrorSchema)
-  @ApiZodResponse(409, 'the commandId was already used for a different debit', DebitApiErrorSchema)
+  @ApiErrorResponse(400, 'the command is invalid, or the body is not JSON (`details` names each invalid field)')
+  @ApiErrorResponse(409, 'the commandId was already used for a different debit')
+  @ApiErrorResponse(413, 'the body is larger than 16 KiB')
+  @ApiErrorResponse(415, 'the body is not JSON (nor text)')
   async submit(@Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ commandId: string; state: 'RECEIVED' }> {
     const result = await this.accept.accept(body, correlationIdFrom(req.headers[CORRELATION_ID_HEADER]), headerOf(req, 'idempotency-key'));
-    if (result.kind === 'invalid') throw new BadRequestException({ message: 'invalid debit command', errors: result.reasons });
+    if (result.kind === 'invalid') throw new BadRequestException({ message: `invalid debit command: ${result.reasons.join('; ')}`, details: result.reasons.map(detailOf) });
     if (result.kind === 'conflict') throw new ConflictException({ message: `commandId ${result.commandId} was already used for a different debit` });
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { commandId: result.commandId, state: 'RECEIVED' };
   }
 
   @Get(':commandId')
-  @ApiZodParam('commandId', z.uuid())
+  @ApiZodParam('commandId', CommandId)
   @ApiZodResponse(200, 'the command as stored, with its Bixi outcome once known', StoredDebitSchema)
-  @ApiZodResponse(400, 'commandId is not a UUID', DebitApiErrorSchema)
-  @ApiZodResponse(404, 'no such command', DebitApiErrorSchema)
-  async get(@Param('commandId') commandId: string): Promise<StoredDebit> {
-    if (!UUID_PATTERN.test(commandId)) throw new BadRequestException({ message: 'commandId must be a UUID' });
+  @ApiErrorResponse(400, 'commandId is not a UUID')
+  @ApiErrorResponse(404, 'no such command')
+  async get(@Param('commandId') raw: string): Promise<StoredDebit> {
+    const commandId = parseParams(CommandId, raw, 'commandId');
     const debit = await this.repository.find(commandId.toLowerCase());
-    if (!debit) throw new NotFoundException({ message: `no debit ${commandId}` });
+    if (!debit) throw new NotFoundException(`no debit ${commandId}`);
     return debit;
   }
 
   @Get()
   @ApiZodQuery(ListQuerySchema)
-  @ApiZodResponse(200, 'commands in one state, in commandId order; UNKNOWN is the reconciliation queue', DebitPageSchema)
-  @ApiZodResponse(400, 'invalid query', DebitApiErrorSchema)
-  async list(@Query() query: Record<string, unknown>): Promise<{ items: StoredDebit[]; next?: string }> {
-    const parsed = ListQuerySchema.safeParse(query);
-    if (!parsed.success) throw new BadRequestException({ message: 'invalid query', errors: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-    const { state, limit, after } = parsed.data;
-    const items = await this.repository.list(state, limit, after?.toLowerCase());
-    return items.length === limit ? { items, next: items[items.length - 1]!.commandId } : { items };
+  @ApiZodResponse(200, 'a page of commands in one state, in commandId order; UNKNOWN is the reconciliation queue', DebitPageSchema)
+  @ApiErrorResponse(400, 'a parameter is invalid (each one named in `details`), or the cursor is not one this list handed out')
+  async list(@Query() query: unknown): Promise<Page<StoredDebit>> {
+    const { state, limit, cursor } = parseParams(ListQuerySchema, query);
+    const rows = await this.repository.list(state, limit + 1, commandIdCursor.decode(cursor));
+    return toPage(rows, limit, (row) => commandIdCursor.encode(row.commandId), (row) => row);
   }
 }
+
+/** `field: message`, as the command's validation words a reason, as an error detail. */
+const detailOf = (reason: string) => {
+  const at = reason.indexOf(': ');
+  return at > 0 ? { field: reason.slice(0, at), message: reason.slice(at + 2) } : { field: 'body', message: reason };
+};
 
 const headerOf = (req: FastifyRequest, name: string): string | undefined => {
   const header = req.headers[name];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DebitRequestedSchema } from '../events/debit';
 import { MoneySchema } from '../money';
+import { pageSchema } from './api-error';
 
 /**
  * payment-debit's HTTP API (`/v1/debits`). The body of `POST /v1/debits` is the DebitRequested command; its
@@ -36,13 +37,5 @@ export const StoredDebitSchema = z.object({
   updatedAt: z.string(),
 });
 
-/** `GET /v1/debits?state=…`: `next` is present when there may be another page; pass it back as `after`. */
-export const DebitPageSchema = z.object({ items: z.array(StoredDebitSchema), next: z.string().optional() });
-
-/** Errors of the debit API are NestJS's own bodies: `message`, with `errors` naming each invalid field on a 400. */
-export const DebitApiErrorSchema = z.object({
-  message: z.string(),
-  errors: z.array(z.string()).optional(),
-  error: z.string().optional(),
-  statusCode: z.number().int().optional(),
-});
+/** `GET /v1/debits?state=…&limit&cursor`: a page of commands in one state, in commandId order. */
+export const DebitPageSchema = pageSchema(StoredDebitSchema);

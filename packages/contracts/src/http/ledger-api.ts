@@ -4,20 +4,9 @@ import { MoneySchema } from '../money';
 /**
  * The ledger read API's answers (`/v1/payments`, `/v1/debits`, `/v1/accounts`, `/v1/events`, `/v1/reports`), as it
  * writes them: money is integer minor units as a string beside its currency, times are ISO-8601. Stored envelopes are
- * given back as they were received, so they are described as open objects.
+ * given back as they were received, so they are described as open objects. Its errors and pages are the shared
+ * `ApiErrorSchema` and `pageSchema` (./api-error).
  */
-
-/** Every error of the read API: `{statusCode, error, message, details?}`. */
-export const LedgerApiErrorSchema = z.object({
-  statusCode: z.number().int(),
-  error: z.string(),
-  message: z.string(),
-  details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-});
-export type LedgerApiError = z.infer<typeof LedgerApiErrorSchema>;
-
-/** A list page: `limit` items at most and the cursor of the next page (null on the last); pass it back as `cursor`. */
-export const ledgerPageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 const KafkaOriginSchema = z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() });
 const StoredEnvelopeSchema = z.looseObject({ specversion: z.string(), id: z.string(), type: z.string(), data: z.unknown() });

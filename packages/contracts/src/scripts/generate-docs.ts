@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { EventCatalog } from '../events/registry';
 import { BboxxAcceptedResponseSchema, BboxxNotificationBodySchema, ErrorResponseSchema } from '../http/bboxx';
-import { DebitAcceptedResponseSchema, DebitApiErrorSchema, DebitHttpRequestSchema, StoredDebitSchema } from '../http/debit-api';
-import { LedgerApiErrorSchema } from '../http/ledger-api';
+import { ApiErrorSchema } from '../http/api-error';
+import { DebitAcceptedResponseSchema, DebitHttpRequestSchema, StoredDebitSchema } from '../http/debit-api';
 
 /** Writes JSON Schemas and an AsyncAPI 3.0 document generated from the runtime schemas (the only source of truth). */
 export function generateDocs(outDir: string): void {
@@ -26,8 +26,7 @@ export function generateDocs(outDir: string): void {
     DebitHttpRequest: DebitHttpRequestSchema,
     DebitAcceptedResponse: DebitAcceptedResponseSchema,
     StoredDebit: StoredDebitSchema,
-    DebitApiError: DebitApiErrorSchema,
-    LedgerApiError: LedgerApiErrorSchema,
+    ApiError: ApiErrorSchema,
   };
   for (const [name, schema] of Object.entries(http)) {
     const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

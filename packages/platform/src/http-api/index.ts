@@ -1,0 +1,2 @@
+export * from './api-error.filter';
+export * from './pages';
