@@ -94,6 +94,12 @@ describe('ledger read API', () => {
     expect(res.body).toMatchObject({ statusCode: 400, error: 'BAD_REQUEST', message: expect.stringMatching(field) });
   });
 
+  it('answers an unknown record or route with the shared error body', async () => {
+    const id = uuidv4();
+    expect(await get(`/v1/payments/${id}`)).toMatchObject({ status: 404, type: expect.stringMatching(/application\/json/), body: { statusCode: 404, error: 'NOT_FOUND', message: expect.stringContaining(id) } });
+    expect(await get('/v1/credits')).toMatchObject({ status: 404, body: { statusCode: 404, error: 'NOT_FOUND', message: expect.any(String) } });
+  });
+
   it('shows one payment with its events and postings, 404 for an unknown one, 400 for a malformed id', async () => {
     const one = await get(`/v1/payments/${p1.data.paymentId}`);
     expect(one.body).toMatchObject({ paymentId: p1.data.paymentId, eventId: p1.id, payment: { amount: { amountMinor: '500', currency: 'RWF' } } });

@@ -3,6 +3,7 @@ import { createTestDatabase, startService, type RunningService, type TestDatabas
 import { entry } from './payments-stack';
 
 interface Schema {
+  $ref?: string;
   type?: string;
   properties?: Record<string, Schema>;
   required?: string[];
@@ -17,7 +18,7 @@ interface Operation {
 interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes?: Record<string, { type: string; in?: string; name?: string; scheme?: string }> };
+  components: { securitySchemes?: Record<string, { type: string; in?: string; name?: string; scheme?: string }>; schemas?: Record<string, Schema> };
 }
 
 const documentOf = async (service: RunningService): Promise<OpenApiDocument> => {
@@ -34,6 +35,26 @@ const bodyOf = (op: Operation) => op.requestBody?.content['application/json']?.s
 const responseOf = (op: Operation, status: number) => op.responses[String(status)]?.content?.['application/json']?.schema;
 const paramsOf = (op: Operation, where: string) => Object.fromEntries((op.parameters ?? []).filter((p) => p.in === where).map((p) => [p.name, p]));
 const securityOf = (op: Operation) => (op.security ?? []).flatMap((s) => Object.keys(s)).sort();
+
+const API_ERROR_REF = '#/components/schemas/ApiError';
+/** Our own APIs (payment-debit, the ledger): every error response of every route refers to the one shared error body. */
+const expectSharedErrors = (doc: OpenApiDocument) => {
+  expect(doc.components.schemas?.ApiError?.required).toEqual(['statusCode', 'error', 'message']);
+  expect(Object.keys(doc.components.schemas?.ApiError?.properties ?? {})).toEqual(['statusCode', 'error', 'message', 'details']);
+  const routes = Object.entries(doc.paths).filter(([path]) => path.startsWith('/v1/'));
+  expect(routes.length).toBeGreaterThan(0);
+  for (const [path, methods] of routes) {
+    for (const [method, op] of Object.entries(methods)) {
+      const errors = Object.keys(op.responses).filter((status) => Number(status) >= 400);
+      expect({ route: `${method} ${path}`, errors: errors.length >= 2 }).toEqual({ route: `${method} ${path}`, errors: true });
+      for (const status of errors) expect({ route: `${method} ${path} ${status}`, ref: responseOf(op, Number(status))?.$ref }).toEqual({ route: `${method} ${path} ${status}`, ref: API_ERROR_REF });
+    }
+  }
+};
+const errorOf = (doc: OpenApiDocument, op: Operation, status: number) => {
+  expect(responseOf(op, status)?.$ref).toBe(API_ERROR_REF);
+  return doc.components.schemas?.ApiError;
+};
 
 const expectHealthDocumented = (doc: OpenApiDocument) => {
   expect(responseOf(operation(doc, '/health/live', 'get'), 200)?.properties?.status).toBeDefined();
@@ -88,6 +109,7 @@ describe('OpenAPI documents served at /docs-json', () => {
     expect(Object.keys(bodyOf(op)?.properties ?? {})).toEqual(expect.arrayContaining(['subscriber', 'sender_phone', 'reference', 'transaction_reference']));
     expect(responseOf(op, 200)?.required).toEqual(['providerTransactionId', 'status', 'Description']);
     for (const status of [400, 403, 409, 413, 415, 429, 503]) expect(responseOf(op, status)?.required).toEqual(['status', 'Description', 'errors']);
+    expect(doc.components.schemas?.ApiError).toBeUndefined(); // the BBOXX API dictates its own error body
     expectHealthDocumented(doc);
   });
 
@@ -100,13 +122,16 @@ describe('OpenAPI documents served at /docs-json', () => {
     expect(bodyOf(post)?.required).not.toContain('commandId');
     expect(Object.keys(paramsOf(post, 'header'))).toEqual(expect.arrayContaining(['Idempotency-Key', 'X-Correlation-Id']));
     expect(responseOf(post, 202)?.properties?.commandId).toBeDefined();
-    for (const status of [400, 401, 409]) expect(responseOf(post, status)?.properties?.message).toBeDefined();
+    for (const status of [400, 401, 409, 413, 415]) expect(errorOf(doc, post, status)?.properties?.message).toBeDefined();
     const one = operation(doc, '/v1/debits/{commandId}', 'get');
     expect(responseOf(one, 200)?.properties?.bixiTransactionId).toBeDefined();
-    expect(responseOf(one, 404)?.properties?.message).toBeDefined();
+    expect(errorOf(doc, one, 404)?.properties?.message).toBeDefined();
     const list = operation(doc, '/v1/debits', 'get');
-    expect(paramsOf(list, 'query')).toMatchObject({ state: { required: true }, limit: { required: false }, after: { required: false } });
+    expect(paramsOf(list, 'query')).toMatchObject({ state: { required: true }, limit: { required: false }, cursor: { required: false } });
+    expect(Object.keys(paramsOf(list, 'query')).sort()).toEqual(['cursor', 'limit', 'state']);
+    expect(Object.keys(responseOf(list, 200)?.properties ?? {}).sort()).toEqual(['items', 'nextCursor']);
     expect(responseOf(list, 200)?.properties?.items?.items?.properties?.commandId).toBeDefined();
+    expectSharedErrors(doc);
     expectHealthDocumented(doc);
   });
 
@@ -119,17 +144,19 @@ describe('OpenAPI documents served at /docs-json', () => {
       expect(securityOf(op)).toEqual(['api-key', 'bearer']);
       expect(Object.keys(paramsOf(op, 'query'))).toEqual(expect.arrayContaining(['limit', 'cursor', 'from', 'to']));
       expect(Object.keys(responseOf(op, 200)?.properties ?? {}).sort()).toEqual(['items', 'nextCursor']);
-      for (const status of [400, 401]) expect(responseOf(op, status)?.required).toEqual(['statusCode', 'error', 'message']);
+      for (const status of [400, 401]) expect(errorOf(doc, op, status)?.required).toEqual(['statusCode', 'error', 'message']);
     }
     expect(responseOf(operation(doc, '/v1/payments/{paymentId}', 'get'), 200)?.properties?.postings).toBeDefined();
-    expect(responseOf(operation(doc, '/v1/payments/{paymentId}', 'get'), 404)?.required).toEqual(['statusCode', 'error', 'message']);
+    expect(errorOf(doc, operation(doc, '/v1/payments/{paymentId}', 'get'), 404)?.required).toEqual(['statusCode', 'error', 'message']);
     expect(responseOf(operation(doc, '/v1/debits/{commandId}', 'get'), 200)?.properties?.results).toBeDefined();
     const account = operation(doc, '/v1/accounts/{accountId}', 'get');
     expect(Object.keys(paramsOf(account, 'path'))).toEqual(['accountId']);
+    expect(Object.keys(paramsOf(account, 'query')).sort()).toEqual(['cursor', 'limit']);
     expect(responseOf(account, 200)?.properties?.balances).toBeDefined();
     const report = operation(doc, '/v1/reports/reconciliation', 'get');
     expect(paramsOf(report, 'query')).toMatchObject({ date: { required: true } });
     expect(responseOf(report, 200)?.properties?.flags).toBeDefined();
+    expectSharedErrors(doc);
     expectHealthDocumented(doc);
   });
 
@@ -141,6 +168,7 @@ describe('OpenAPI documents served at /docs-json', () => {
     expect(bodyOf(pay)?.properties?.data?.properties?.attributes?.required).toEqual(expect.arrayContaining(['memo', 'accountNumber', 'amount', 'receiptId']));
     expect(responseOf(pay, 200)?.properties?.data?.properties?.attributes?.properties?.total).toBeDefined();
     for (const status of [401, 402, 422, 500]) expect(responseOf(pay, status)?.properties?.errors).toBeDefined();
+    expect(doc.components.schemas?.ApiError).toBeUndefined(); // Bixi's API dictates its JSON:API errors
     expectHealthDocumented(doc);
   });
 });
