@@ -13,3 +13,4 @@ export * from './supervised-consumer';
 export * from './api-key.guard';
 export * from './kafka-transport';
 export * from './openapi';
+export * from './service';
