@@ -20,7 +20,8 @@ RUN npx turbo run build --filter="@mm/${APP}" && npm prune --omit=dev --ignore-s
 
 FROM ${NODE_IMAGE} AS runtime
 ARG APP
-# The V8 heap budget keeps each service's peak RSS under 200 MB under load (measured by npm run bench).
+# The V8 heap budget keeps each service's peak RSS under 200 MB under load (measured by npm run bench). Its value is
+# config/service-runtime.json's; packages/testing's unit test fails when the two differ.
 ENV NODE_ENV=production APP=${APP} KAFKAJS_NO_PARTITIONER_WARNING=1 NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /srv
 COPY --from=build --chown=node:node /repo /srv

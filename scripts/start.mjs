@@ -3,7 +3,7 @@
 // starts every service with development defaults (any variable already in the environment wins), prints where
 // each one listens once it is ready, and on Ctrl-C stops the services gracefully and then what infra started.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseUrl, down, ROOT, SERVICE_DATABASES, up } from './infra.mjs';
 
@@ -51,6 +51,9 @@ function services(env) {
     },
   ].filter((s) => existsSync(join(ROOT, 'apps', s.name, 'package.json')));
 }
+
+// Each service's memory budget, as in the Dockerfile (keeps its peak RSS under 200 MB; README, Performance).
+const { maxOldSpaceSizeMb } = JSON.parse(readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'));
 
 const log = (msg) => process.stdout.write(`[mm] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -108,8 +111,7 @@ for (const s of services(infra.env)) {
   const env = Object.fromEntries(
     Object.entries({
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      // Each service's memory budget, as in the Dockerfile (keeps its peak RSS under 200 MB; README, Performance).
-      NODE_OPTIONS: '--max-old-space-size=128',
+      NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb}`,
       KAFKA_BROKERS: infra.env.KAFKA_BROKERS,
       PORT: String(s.port),
       ...s.env,

@@ -1,9 +1,9 @@
-import { env, loadConfig } from '@mm/platform';
+import { env, httpEnv, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 export const SandboxConfigSchema = z.object({
-  PORT: env.port(4010),
-  HOST: z.string().default('0.0.0.0'),
+  ...httpEnv({ port: 4010, accessLog: false }),
+  HTTP_BODY_LIMIT_BYTES: env.bodyLimitBytes(64 * 1024),
   BIXI_API_TOKEN: z.string({ error: 'BIXI_API_TOKEN is required' }).min(8, 'BIXI_API_TOKEN must have at least 8 characters'),
   /** Added to every answer, to make the sandbox feel like a network service (benchmarks use 20). */
   SANDBOX_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
@@ -13,9 +13,6 @@ export const SandboxConfigSchema = z.object({
   SANDBOX_HOLD_MS: z.coerce.number().int().min(1000).max(3_600_000).default(600_000),
   /** Requests kept for `GET /__sandbox/requests`; older ones are forgotten first. */
   SANDBOX_RECORD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
-  LOG_LEVEL: env.logLevel(),
-  HTTP_ACCESS_LOG: env.bool(false),
-  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
 });
 
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;

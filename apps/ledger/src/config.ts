@@ -1,5 +1,5 @@
 import { dlqTopic, ServiceNames, Topics } from '@mm/contracts';
-import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, httpEnv, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
 import { z } from 'zod';
 
 const topicList = z
@@ -28,8 +28,8 @@ export type AllowedSources = Partial<Record<string, string[]>>;
 /** The ledger's variables without the cross-field rules (tools such as the replay CLI pick from it). */
 export const LedgerConfigFields = z.object({
   NODE_ENV: env.nodeEnv(),
-  PORT: env.port(3003),
-  HOST: z.string().default('0.0.0.0'),
+  ...httpEnv({ port: 3003, accessLog: true }),
+  HTTP_BODY_LIMIT_BYTES: env.bodyLimitBytes(64 * 1024),
   DATABASE_URL: env.databaseUrl(),
   ...databaseRoleConfig,
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ledger'),
@@ -50,9 +50,6 @@ export const LedgerConfigFields = z.object({
   /** A debit request with no result after this long is flagged by the reconciliation report. */
   LEDGER_RESULT_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
   LEDGER_API_KEY: z.string().min(16, 'LEDGER_API_KEY must have at least 16 characters'),
-  LOG_LEVEL: env.logLevel(),
-  HTTP_ACCESS_LOG: env.bool(true),
-  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
 });
 
 export const LedgerConfigSchema = LedgerConfigFields.superRefine(kafkaRules);

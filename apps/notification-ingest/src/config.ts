@@ -1,11 +1,10 @@
-import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig, outboxEnv } from '@mm/platform';
+import { databaseRoleConfig, env, httpEnv, kafkaEnv, kafkaRules, loadConfig, outboxEnv } from '@mm/platform';
 import { z } from 'zod';
 
 export const IngestConfigSchema = z
   .object({
     NODE_ENV: env.nodeEnv(),
-    PORT: env.port(3001),
-    HOST: z.string().default('0.0.0.0'),
+    ...httpEnv({ port: 3001, accessLog: false }),
     DATABASE_URL: env.databaseUrl(),
     ...databaseRoleConfig,
     DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ingest'),
@@ -22,9 +21,6 @@ export const IngestConfigSchema = z
     ...outboxEnv,
     INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(200),
     INGEST_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(400),
-    LOG_LEVEL: env.logLevel(),
-    HTTP_ACCESS_LOG: env.bool(false),
-    HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
   })
   .refine((c) => c.INGEST_CREDENTIALS_FILE || c.INGEST_CREDENTIALS, {
     message: 'set INGEST_CREDENTIALS_FILE (path to a JSON file) or INGEST_CREDENTIALS (the JSON itself)',

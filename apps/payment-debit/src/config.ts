@@ -1,12 +1,14 @@
-import { databaseRoleConfig, env, kafkaEnv, kafkaRules, loadConfig, outboxEnv, productionRules } from '@mm/platform';
+import { Topics, TopicSpecs } from '@mm/contracts';
+import { databaseRoleConfig, env, httpEnv, kafkaEnv, kafkaRules, loadConfig, outboxEnv, productionRules } from '@mm/platform';
 import { z } from 'zod';
 
+const DEBIT_REQUESTED_PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.numPartitions ?? 1;
 const ms = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const DebitConfigFields = z.object({
   NODE_ENV: env.nodeEnv(),
-  PORT: env.port(3002),
-  HOST: z.string().default('0.0.0.0'),
+  ...httpEnv({ port: 3002, accessLog: true }),
+  HTTP_BODY_LIMIT_BYTES: env.bodyLimitBytes(16 * 1024),
   DATABASE_URL: env.databaseUrl(),
   ...databaseRoleConfig,
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('debit'),
@@ -22,6 +24,10 @@ const DebitConfigFields = z.object({
   DEBIT_POISON_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
   DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
+  /** Bytes fetched per partition per request: bounds the commands held in memory per batch (each a queued task). */
+  DEBIT_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(16 * 1024).max(64 * 1024 * 1024).default(256 * 1024),
+  /** Partitions consumed at the same time; by default every partition of the command topic. */
+  DEBIT_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEBIT_REQUESTED_PARTITIONS),
   DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),
   BIXI_BASE_URL: z.url({ protocol: /^https?$/, error: 'BIXI_BASE_URL must be an http(s) URL' }),
   BIXI_API_TOKEN: z.string({ error: 'BIXI_API_TOKEN is required' }).min(8, 'BIXI_API_TOKEN must have at least 8 characters'),
@@ -31,15 +37,15 @@ const DebitConfigFields = z.object({
   BIXI_CONNECT_TIMEOUT_MS: ms(3000, 50, 60_000),
   BIXI_CONNECT_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
   BIXI_RETRY_BACKOFF_MS: ms(250, 10, 60_000),
+  /** Commands a statement stores (arriving) or settles (outcomes) at most, and such statements in flight at once. */
+  DEBIT_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
+  DEBIT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** Bixi calls in flight at once, across all accounts. */
   DEBIT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(128),
   DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),
   /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
   DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
   ...outboxEnv,
-  LOG_LEVEL: env.logLevel(),
-  HTTP_ACCESS_LOG: env.bool(true),
-  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
 });
 
 export const DebitConfigSchema = DebitConfigFields.superRefine(kafkaRules)

@@ -5,6 +5,7 @@ import { collectMessages, freePort, startService, testKafka, testProducer, testT
 import { OutboxNotifier } from '@mm/platform';
 import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { loadDebitConfig } from '../src/config';
 import { DEBIT_OUTBOX_CHANNEL } from '../src/data-source';
 import { PgDebitRepository } from '../src/debits/debit.pg-repository';
 
@@ -36,9 +37,13 @@ export async function startDebit(databaseUrl: string, bixiUrl: string, env: Reco
   return service;
 }
 
-/** The repository as the app wires it: its commits wake the relay of a payment-debit running on the same database. */
+/** The repository as the app wires it (default batching): its commits wake the relay of a payment-debit running on the same database. */
 export const pgDebitRepository = (dataSource: DataSource): PgDebitRepository =>
-  new PgDebitRepository(dataSource, new OutboxNotifier(dataSource, DEBIT_OUTBOX_CHANNEL));
+  new PgDebitRepository(
+    dataSource,
+    new OutboxNotifier(dataSource, DEBIT_OUTBOX_CHANNEL),
+    loadDebitConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DEBIT_API_KEY: API_KEY, BIXI_BASE_URL: 'http://127.0.0.1:1', BIXI_API_TOKEN: BIXI_TOKEN }),
+  );
 
 export const unusedUrl = async () => `http://127.0.0.1:${await freePort()}`;
 

@@ -13,22 +13,27 @@ export interface HttpBootstrapOptions {
   port: number;
   host?: string;
   /** Largest request body accepted, in bytes; larger bodies get 413. */
-  bodyLimit?: number;
+  bodyLimit: number;
   /** Time a client has to send its whole request (`HTTP_REQUEST_TIMEOUT_MS`, default 30 s); then it is cut off (408). */
   requestTimeoutMs?: number;
   /** Serves the OpenAPI document at /docs (UI) and /docs-json when given, with the security schemes its routes use. */
   openApi?: { title: string; description: string; security?: SecuritySchemeName[] };
   /** One JSON line per request (not /health or /metrics) with its correlationId, status and time; never headers. */
   accessLog?: LoggingOptions & { enabled: boolean };
+  /** Service-specific wiring (body parsers, hooks), run before the application initialises. */
+  configure?: (app: NestFastifyApplication) => void;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Builds a Nest application on Fastify (about 3x Express's throughput here) with the raw body kept for signatures. */
+/**
+ * Builds a Nest application on Fastify (about 3x Express's throughput here) with the raw body kept for signatures.
+ * Services build theirs through `createServiceApp` (service.ts), which fills these options from the validated config.
+ */
 export async function createHttpApp(module: Type<unknown> | DynamicModule, options: HttpBootstrapOptions): Promise<NestFastifyApplication> {
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const adapter = new FastifyAdapter({
-    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    bodyLimit: options.bodyLimit,
     trustProxy: false,
     genReqId: correlationIdOf,
     requestTimeout,
@@ -51,6 +56,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     const config = builder.build();
     SwaggerModule.setup('docs', app, () => withSharedSchemas(SwaggerModule.createDocument(app, config)), { jsonDocumentUrl: 'docs-json' });
   }
+  options.configure?.(app);
   await startConsumerTransport(app, module);
   return app;
 }
@@ -102,7 +108,7 @@ function installAccessLog(app: NestFastifyApplication, options: LoggingOptions):
     });
 }
 
-export async function listen(app: INestApplication, options: HttpBootstrapOptions): Promise<string> {
+export async function listen(app: INestApplication, options: { port: number; host?: string }): Promise<string> {
   await app.listen(options.port, options.host ?? '0.0.0.0');
   closeOnSignal(app);
   return app.getUrl();

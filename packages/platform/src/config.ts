@@ -41,6 +41,8 @@ export const env = {
   nodeEnv: () => z.enum(['development', 'test', 'production']).default('development'),
   /** `HTTP_REQUEST_TIMEOUT_MS`: time a client has to send its whole request (createHttpApp's requestTimeoutMs). */
   requestTimeoutMs: () => z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** `HTTP_BODY_LIMIT_BYTES`: the largest request body a service accepts; larger ones get 413. */
+  bodyLimitBytes: (fallback: number) => z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(fallback),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -78,3 +80,20 @@ export function productionRules<T extends { NODE_ENV?: string }>(options: { secr
     }
   };
 }
+
+/**
+ * The variables every service's HTTP server reads (`createServiceApp`), spread into its config schema. The body limit
+ * is the service's own (`env.bodyLimitBytes`): ingest names it after its one route, the others `HTTP_BODY_LIMIT_BYTES`.
+ */
+export const httpEnv = (defaults: { port: number; accessLog: boolean }) => ({
+  PORT: env.port(defaults.port),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: env.logLevel(),
+  /** One JSON line per request (not /health or /metrics). */
+  HTTP_ACCESS_LOG: env.bool(defaults.accessLog),
+  HTTP_REQUEST_TIMEOUT_MS: env.requestTimeoutMs(),
+  /** Serves the OpenAPI document at /docs and /docs-json (in-process jest suites turn it off: its assets load as ESM). */
+  HTTP_OPENAPI_DOCS: env.bool(true),
+});
+
+export type HttpEnv = z.infer<z.ZodObject<ReturnType<typeof httpEnv>>>;

@@ -14,3 +14,4 @@ export * from './api-key.guard';
 export * from './kafka-transport';
 export * from './openapi';
 export * from './http-api';
+export * from './service';

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 /** Peak resident set size (VmHWM) of a running process, in MB. */
 export function peakRssMb(pid: number | undefined): number {
@@ -31,8 +32,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The services' memory budget as deployed (Dockerfile, `npm start`), so tests and benchmarks run them alike. */
-export const SERVICE_NODE_OPTIONS = '--max-old-space-size=128';
+/** The repository's `config/service-runtime.json` (this file runs from packages/testing/src or packages/testing/dist). */
+export const SERVICE_RUNTIME_FILE = join(__dirname, '..', '..', '..', 'config', 'service-runtime.json');
+
+/**
+ * The services' memory budget as deployed (Dockerfile, `npm start`), so tests and benchmarks run them alike. Written
+ * once, in config/service-runtime.json; a unit test holds the Dockerfile to it.
+ */
+export const SERVICE_NODE_OPTIONS = `--max-old-space-size=${(JSON.parse(readFileSync(SERVICE_RUNTIME_FILE, 'utf8')) as { maxOldSpaceSizeMb: number }).maxOldSpaceSizeMb}`;
 
 /** Starts a built service (`node <entry>`) and waits until it logs that it listens. */
 export async function startService(name: string, entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { dlqTopic, ServiceNames, toKafkaMessage, TopicNamespace, Topics, type MmEvent } from '@mm/contracts';
-import { createHttpApp } from '@mm/platform';
+import { createServiceApp } from '@mm/platform';
 import { createTestDatabase, queryOnce, testKafka, testProducer, testTopicPrefix, waitFor, type TestDatabase } from '@mm/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
-import { AppModule } from '../../src/app.module';
 import { loadLedgerConfig } from '../../src/config';
+import { ledgerService } from '../../src/service';
 
 export const API_KEY = 'ledger-test-api-key-0123456789';
 export const LEDGER_ENTRY = join(__dirname, '..', '..', 'dist', 'main.js');
@@ -64,6 +64,7 @@ export class LedgerHarness {
       KAFKA_TOPIC_PREFIX: this.namespace.prefix,
       LOG_LEVEL: 'error',
       HTTP_ACCESS_LOG: 'false',
+      HTTP_OPENAPI_DOCS: 'false',
       ...extra,
     };
   }
@@ -127,7 +128,7 @@ export class LedgerHarness {
 /** The ledger as a Nest application in this process (consumer + API), listening on a free port. */
 export async function startLedgerApp(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string; close(): Promise<void> }> {
   const config = loadLedgerConfig({ ...env, PORT: '0', HOST: '127.0.0.1' });
-  const app = await createHttpApp(AppModule.register(config), { port: 0 });
+  const app = await createServiceApp(ledgerService, config);
   await app.listen(0, '127.0.0.1');
   return { app, url: await app.getUrl(), close: () => app.close() };
 }

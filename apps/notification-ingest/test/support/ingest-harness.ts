@@ -3,8 +3,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { collectMessages, createTestDatabase, testBrokers, testKafka, testTopic, testTopicPrefix, type TestDatabase } from '@mm/testing';
 import { randomUUID } from 'node:crypto';
 import type { Consumer, KafkaMessage } from 'kafkajs';
+import { createServiceApp } from '@mm/platform';
 import { loadIngestConfig, type IngestConfig } from '../../src/config';
-import { createIngestApp } from '../../src/http/create-ingest-app';
+import { ingestService } from '../../src/service';
 
 /** Credentials the tests post with: 12000 has two live secrets (rotation) and may post for provider 200 only. */
 export const SECRET = 'integration-secret-12000-current';
@@ -32,9 +33,10 @@ export async function startIngest(databaseUrl: string, env: Record<string, strin
     LOG_LEVEL: 'silent',
     OUTBOX_POLL_MS: '200',
     DATABASE_POOL_SIZE: '8',
+    HTTP_OPENAPI_DOCS: 'false',
     ...env,
   });
-  const app = await createIngestApp(config, { openApi: false });
+  const app = await createServiceApp(ingestService, config);
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { url, app, config, close: () => app.close() };

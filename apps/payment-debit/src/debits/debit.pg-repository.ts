@@ -1,7 +1,8 @@
 import { BatchWriter, enqueueOutbox, OUTBOX_INSERT, OutboxNotifier, preparedQuery } from '@mm/platform';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
+import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import type { DebitCommand, DebitState } from './debit-command';
 import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
 import { toStoredDebit, type DebitRow } from './debit-row';
@@ -70,10 +71,10 @@ interface PendingFinish {
   result: OutgoingEvent;
 }
 
-/** Batches at most this many commands per statement, with this many statements in flight before requests queue. */
-const BATCH_MAX = 200;
-const BATCH_CONCURRENCY = 4;
 const idOf = (commandId: string) => commandId.toLowerCase();
+
+/** At most `DEBIT_BATCH_MAX` commands per statement, `DEBIT_BATCH_CONCURRENCY` statements in flight before requests queue. */
+export type DebitBatching = Pick<DebitConfig, 'DEBIT_BATCH_MAX' | 'DEBIT_BATCH_CONCURRENCY'>;
 
 /**
  * Raw parameterised SQL: each conditional UPDATE is the lock that keeps one command to one Bixi call. The hot
@@ -89,9 +90,10 @@ export class PgDebitRepository implements DebitRepository {
   constructor(
     private readonly dataSource: DataSource,
     private readonly notifier: OutboxNotifier,
+    @Inject(DEBIT_CONFIG) batching: DebitBatching,
   ) {
-    this.receiver = new BatchWriter((batch) => this.receiveBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
-    this.finisher = new BatchWriter((batch) => this.finishBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
+    this.receiver = new BatchWriter((batch) => this.receiveBatch(batch), batching.DEBIT_BATCH_MAX, batching.DEBIT_BATCH_CONCURRENCY);
+    this.finisher = new BatchWriter((batch) => this.finishBatch(batch), batching.DEBIT_BATCH_MAX, batching.DEBIT_BATCH_CONCURRENCY);
   }
 
   async receive(c: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent, claimFor?: string): Promise<ReceiveResult> {

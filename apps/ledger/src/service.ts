@@ -1,0 +1,11 @@
+import { defineService } from '@mm/platform';
+import { AppModule } from './app.module';
+import { loadLedgerConfig } from './config';
+
+export const ledgerService = defineService({
+  name: 'ledger',
+  loadConfig: loadLedgerConfig,
+  module: (config) => AppModule.register(config),
+  bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
+  openApi: { title: 'mm ledger', description: 'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation.', security: ['apiKey', 'bearer'] },
+});

@@ -1,0 +1,25 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVICE_NODE_OPTIONS, SERVICE_RUNTIME_FILE } from './service-process';
+
+const ROOT = join(SERVICE_RUNTIME_FILE, '..', '..');
+const heapOptionsIn = (file: string): string[] => readFileSync(join(ROOT, file), 'utf8').match(/--max-old-space-size=\d+/g) ?? [];
+
+/** The heap budget is written once (config/service-runtime.json); the files that cannot read it must repeat it exactly. */
+describe('the services heap budget', () => {
+  it('is the one in config/service-runtime.json', () => {
+    const { maxOldSpaceSizeMb } = JSON.parse(readFileSync(SERVICE_RUNTIME_FILE, 'utf8')) as { maxOldSpaceSizeMb: number };
+    expect(SERVICE_NODE_OPTIONS).toBe(`--max-old-space-size=${maxOldSpaceSizeMb}`);
+  });
+
+  it('is what the Dockerfile runs every service with', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(new RegExp(`^ENV .*NODE_OPTIONS=${SERVICE_NODE_OPTIONS}(\\s|$)`, 'm'));
+    expect(heapOptionsIn('Dockerfile')).toEqual([SERVICE_NODE_OPTIONS]);
+  });
+
+  it('is not overridden by docker-compose.yml', () => {
+    if (!existsSync(join(ROOT, 'docker-compose.yml'))) return;
+    for (const found of heapOptionsIn('docker-compose.yml')) expect(found).toBe(SERVICE_NODE_OPTIONS);
+  });
+});
