@@ -9,7 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { down, up } from '../scripts/infra.mjs';
+import { down, up } from '@mm/infra';
 
 const require = createRequire(import.meta.url);
 const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, queryOnce, startService, testKafka } = require('@mm/testing');

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { down, ROOT, up } from './infra.mjs';
+import { down, ROOT, up } from '@mm/infra';
 
 const resultsDir = join(ROOT, '.infra', 'test-results');
 const extraArgs = process.argv.slice(2);
