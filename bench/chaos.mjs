@@ -31,7 +31,7 @@ Object.assign(process.env, {
 });
 delete process.env.KAFKA_BROKERS;
 delete process.env.DATABASE_URL;
-const infra = await import('../scripts/infra.mjs');
+const infra = await import('@mm/infra');
 const require = createRequire(import.meta.url);
 const { startService, queryOnce, waitFor } = require('@mm/testing');
 const { DebitCommandPublisher } = require('@mm/contracts');

@@ -2,14 +2,14 @@
 // `npm run bench`: measures the pipeline on this machine beside bare-Node baselines, prints the numbers while it
 // runs, and writes bench/results/latest.json and latest.md. Load comes from separate processes (load.mjs).
 // BENCH_SECONDS sets the sustained-load duration (default 60), BENCH_QUICK=1 shortens every phase for a smoke run.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { down, up } from '../scripts/infra.mjs';
+import { down, up } from '@mm/infra';
 
 const require = createRequire(import.meta.url);
 const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, queryOnce, startService, testKafka } = require('@mm/testing');

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: the whole pipeline on one machine. Brings up Kafka and PostgreSQL (scripts/infra.mjs), builds,
+// `npm start`: the whole pipeline on one machine. Brings up Kafka and PostgreSQL (@mm/infra), builds,
 // starts every service with development defaults (any variable already in the environment wins), prints where
 // each one listens once it is ready, and on Ctrl-C stops the services gracefully and then what infra started.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseUrl, down, ROOT, SERVICE_DATABASES, up } from './infra.mjs';
+import { databaseUrl, down, ROOT, SERVICE_DATABASES, up } from '@mm/infra';
 
 const DEV = {
   LEDGER_API_KEY: 'dev-ledger-api-key-change-me',

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { down, ROOT, up } from './infra.mjs';
+import { down, ROOT, up } from '@mm/infra';
 
 const resultsDir = join(ROOT, '.infra', 'test-results');
 const extraArgs = process.argv.slice(2);
@@ -83,7 +83,7 @@ try {
   rmSync(resultsDir, { recursive: true, force: true });
   // Build, type-check (tests included) and lint first: a type error or lint failure fails the run like a test.
   const built = run('npx', ['turbo', 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'], env);
-  if (built !== 0) throw new Error('build, typecheck or lint failed');
+  if (built !== 0 || run('npm', ['run', '--silent', 'lint:scripts'], env) !== 0) throw new Error('build, typecheck or lint failed');
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
   if (process.env.MM_SKIP_NODE24 !== '1' && extraArgs.length === 0) {
     const node24 = runOnNode24(env);

@@ -5,6 +5,7 @@ export * from './database';
 export * from './database-migration';
 export * from './health';
 export * from './kafka';
+export * from './kafka-admin';
 export * from './kafka-security';
 export * from './logger';
 export * from './metrics';

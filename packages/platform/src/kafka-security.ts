@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import { ConfigError, env, loadConfig } from './config';
+import type { TopicProvisioning } from './kafka-admin';
 
 // Kept apart from kafka.ts (no Nest, no pino) so the CLI reads the same variables through `@mm/platform/kafka-security`.
 
@@ -121,7 +122,7 @@ export function kafkaClientSecurity(config: KafkaEnv): Pick<KafkaConfig, 'ssl' |
 }
 
 /** Replication of the topics `ensureTopics` creates, from config. */
-export const topicProvisioning = (config: KafkaEnv) => ({
+export const topicProvisioning = (config: KafkaEnv): TopicProvisioning => ({
   replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS,
 });

@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { adminDatabaseUrl } from './database';
 
 const run = promisify(execFile);
-const INFRA = join(__dirname, '..', '..', '..', 'scripts', 'infra.mjs');
+/** The `mm-infra` command of @mm/infra (an ES module: run as a child process, not imported). */
+const INFRA = require.resolve('@mm/infra/bin');
 
 export interface DedicatedKafka {
   brokers: string;
@@ -40,7 +41,7 @@ export function dedicatedKafka(port: number, extraEnv: Record<string, string> = 
   };
 }
 
-/** What `scripts/infra.mjs` records for the secure broker: its CA and the SCRAM-SHA-512 users' passwords. */
+/** What `mm-infra up` records for the secure broker: its CA and the SCRAM-SHA-512 users' passwords. */
 export interface KafkaSecurityDescription {
   brokers: string[];
   caFile: string;

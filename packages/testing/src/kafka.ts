@@ -21,7 +21,11 @@ export function testTopicPrefix(): string {
 /** The physical name of a contracts topic in this test file's namespace. */
 export const testTopic = (logical: string): string => testTopicPrefix() + logical;
 
-/** Creates `topics` when missing (a collector may subscribe before the service that creates them has started). */
+/**
+ * Creates `topics` when missing (a collector may subscribe before the service that creates them has started): any test
+ * topic, where platform's ensureTopics creates the contracts' catalogue. It cannot call platform's: @mm/platform's
+ * tests depend on this package.
+ */
 export async function ensureTestTopics(kafka: Kafka, topics: string[], numPartitions = 6): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();

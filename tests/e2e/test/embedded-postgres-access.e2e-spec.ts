@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-/** Runs an ES module snippet against scripts/ (they are .mjs, outside jest's CommonJS world); returns its stdout as JSON. */
+/** Runs an ES module snippet against @mm/infra (it is .mjs, outside jest's CommonJS world); returns its stdout as JSON. */
 function runScript(code: string, env: Record<string, string> = {}): unknown {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
   if (run.status !== 0) throw new Error(`script failed (${run.status}): ${run.stderr}`);
@@ -32,7 +32,7 @@ describe('embedded PostgreSQL path access', () => {
     chmodSync(base, 0o755);
     const check = (dir: string) =>
       runScript(`
-        import { embeddedPostgresAccessProblem } from './scripts/embedded-postgres-access.mjs';
+        import { embeddedPostgresAccessProblem } from '@mm/infra';
         const user = { name: 'postgres', uid: ${process.getuid!() + 4242}, gid: ${process.getgid!() + 4242} };
         console.log(JSON.stringify(embeddedPostgresAccessProblem({ binDir: ${JSON.stringify(join(dir, 'clone', 'node_modules'))}, dataDir: ${JSON.stringify(join(base, 'open'))}, user }) ?? null));
       `);
@@ -51,7 +51,7 @@ describe('embedded PostgreSQL path access', () => {
     const infraDir = join(base, 'infra');
     const outcome = runScript(
       `
-      import { startEmbeddedPostgres } from './scripts/infra.mjs';
+      import { startEmbeddedPostgres } from '@mm/infra';
       startEmbeddedPostgres().then(() => console.log(JSON.stringify('started')), (e) => console.log(JSON.stringify(e.message)));
     `,
       { MM_INFRA_DIR: infraDir, MM_EMBEDDED_PG_PORT: '1' },

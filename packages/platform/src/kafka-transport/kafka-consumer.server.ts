@@ -1,10 +1,11 @@
-import { ensureTopicsOf, type TopicNamespace, type TopicProvisioning } from '@mm/contracts';
+import type { TopicNamespace } from '@mm/contracts';
 import { Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { Partitioners, type ConsumerConfig, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { ReadinessCheck } from '../health';
+import { ensureTopicsOf, type TopicProvisioning } from '../kafka-admin';
 import { SupervisedConsumer } from '../supervised-consumer';
 import type { BatchContext } from './batch-context';
 import { runHandlerBatch } from './batch-handler.runner';

@@ -1,8 +1,9 @@
-import { ensureTopicsOf, type TopicNamespace } from '@mm/contracts';
+import type { TopicNamespace } from '@mm/contracts';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { KAFKA, TOPICS } from '../kafka';
+import { ensureTopicsOf } from '../kafka-admin';
 import { topicProvisioning } from '../kafka-security';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxMetrics } from './outbox.metrics';

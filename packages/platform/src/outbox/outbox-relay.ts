@@ -7,8 +7,9 @@ import type { DataSource } from 'typeorm';
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   kafka: Kafka;
-  /** A separate connection LISTENs here, so the relay wakes as soon as a transaction adds rows. */
+  /** A separate connection LISTENs on `channel`, so the relay wakes when a writer notifies it after its commit. */
   databaseUrl: string;
+  /** The service's NOTIFY channel (OutboxNotifier notifies it after each commit that added rows). */
   channel: string;
   batchSize: number;
   pollMs: number;

