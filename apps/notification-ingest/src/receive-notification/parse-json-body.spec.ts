@@ -1,4 +1,5 @@
 import { JsonDecimal } from '@mm/contracts';
+import { INGEST_ERROR_STATUS } from './http/rejection.filter';
 import { IngestError } from './ingest.errors';
 import { parseJsonBody } from './parse-json-body';
 
@@ -6,7 +7,7 @@ const refusal = (raw: string) => {
   try {
     parseJsonBody(Buffer.from(raw));
   } catch (error) {
-    return error instanceof IngestError ? { status: error.status, errors: error.errors } : error;
+    return error instanceof IngestError ? { status: INGEST_ERROR_STATUS[error.code], errors: error.errors } : error;
   }
   return undefined;
 };

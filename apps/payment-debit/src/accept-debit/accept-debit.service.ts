@@ -1,7 +1,7 @@
 import { createEnvelope, DEBIT_REQUESTED, ServiceNames, toKafkaMessage, Topics, UUID_PATTERN, type DebitRequestedEvent } from '@mm/contracts';
 import { Inject, Injectable } from '@nestjs/common';
-import { requestFingerprint, validateDebitRequest } from './debit-command';
-import { DEBIT_REPOSITORY, type DebitRepository } from './debit.repository';
+import { requestFingerprint, validateDebitRequest } from '../debits/debit-command';
+import { DEBIT_REPOSITORY, type DebitRepository } from '../debits/debit.repository';
 
 export type AcceptResult =
   | { kind: 'accepted'; commandId: string; replayed: boolean }
@@ -9,8 +9,8 @@ export type AcceptResult =
   | { kind: 'conflict'; commandId: string };
 
 /**
- * `POST /v1/debits`: the command is stored as RECEIVED together with its DebitRequested event in the outbox, so
- * a 202 means it will reach the consumer even if Kafka is down now. The idempotency key (`commandId`, or the
+ * Accepting a debit: the command is stored as RECEIVED together with its DebitRequested event in the outbox, so
+ * an accepted command will reach the consumer even if Kafka is down now. The idempotency key (`commandId`, or the
  * `Idempotency-Key` header) is required, never generated: a client retrying after a timeout sends the same key
  * and is answered as the first time, with one command and one Bixi call. The same key with other content is a conflict.
  */

@@ -1,8 +1,9 @@
-import type { BixiCallResult, BixiClient } from '../bixi/bixi-client';
+import type { BixiClient } from '../bixi/bixi-client';
+import type { BixiCallResult } from '../debits/bixi-outcome';
 import type { DebitConfig } from '../config';
 import type { DebitMetrics } from '../debit.metrics';
-import type { DebitCommand, DebitState } from './debit-command';
-import type { DebitRepository, ReceiveResult } from './debit.repository';
+import type { DebitCommand, DebitState } from '../debits/debit-command';
+import type { DebitRepository, ReceiveResult } from '../debits/debit.repository';
 import { ProcessDebitService } from './process-debit.service';
 
 const command: DebitCommand = {

@@ -7,9 +7,8 @@ import { parseAuthorization, verifySignature } from '../credentials/signature';
 import { IngestMetrics } from '../ingest.metrics';
 import { TokenBucketRateLimiter } from '../rate-limit/token-bucket.rate-limiter';
 import { IngestError, IngestErrorCode } from './ingest.errors';
-import { normaliseNotification, type NotificationRoute } from './normalise-notification';
+import { normaliseNotification, type NotificationRoute, type ParsedHeaders } from './normalise-notification';
 import { parseJsonBody } from './parse-json-body';
-import type { ParsedHeaders } from './notification-headers';
 import { NOTIFICATION_REPOSITORY, type NotificationRepository } from './notification.repository';
 
 export const ACCEPTED_DESCRIPTION = 'Dear Customer the payment was accepted.';
@@ -85,7 +84,7 @@ export class ReceiveNotificationService {
     return { response: outcome.response, duplicate: outcome.kind === 'duplicate' };
   }
 
-  /** The 503 for a notification that was not stored, logged with its cause (never the request's headers or body). */
+  /** The Unavailable refusal for a notification that was not stored, logged with its cause (never the request's headers or body). */
   private unavailable(cause: unknown, correlationId: string): IngestError {
     const overloaded = cause instanceof QueueFullError;
     this.metrics.unavailable.inc({ cause: overloaded ? 'queue_full' : 'storage' });

@@ -2,11 +2,11 @@ import { type PaymentReceivedEvent, Topics, toKafkaMessage } from '@mm/contracts
 import { BatchWriter, OUTBOX_INSERT, OutboxNotifier, preparedQuery } from '@mm/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { INGEST_CONFIG, type IngestConfig } from '../config';
-import { IngestMetrics } from '../ingest.metrics';
+import { INGEST_CONFIG, type IngestConfig } from '../../config';
+import { IngestMetrics } from '../../ingest.metrics';
 
-import { classifyRepeat, type StoredNotification } from './classify-repeat';
-import type { AcceptOutcome, NewNotification, NotificationRepository } from './notification.repository';
+import { classifyRepeat, type StoredNotification } from '../classify-repeat';
+import type { AcceptOutcome, NewNotification, NotificationRepository } from '../notification.repository';
 
 interface Pending {
   n: NewNotification;

@@ -1,7 +1,7 @@
 import { Topics } from '@mm/contracts';
 import { ConsumerController, type MessageOutcome, type ReceivedMessage } from '@mm/platform';
 import { EventPattern } from '@nestjs/microservices';
-import { ProcessDebitService } from '../debits/process-debit.service';
+import { ProcessDebitService } from '../process-debit.service';
 import { incomingOf } from './incoming-message';
 
 /**

@@ -1,7 +1,17 @@
 import type { ErrorResponse } from '@mm/contracts';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IngestError, type FieldError } from './ingest.errors';
+import { IngestError, IngestErrorCode, type FieldError } from '../ingest.errors';
+
+/** The HTTP status of each refusal of the use case. */
+export const INGEST_ERROR_STATUS: Record<IngestErrorCode, number> = {
+  [IngestErrorCode.InvalidRequest]: 400,
+  [IngestErrorCode.Forbidden]: 403,
+  [IngestErrorCode.Conflict]: 409,
+  [IngestErrorCode.UnsupportedMediaType]: 415,
+  [IngestErrorCode.RateLimited]: 429,
+  [IngestErrorCode.Unavailable]: 503,
+};
 
 /** Every error on the notification API leaves as the BBOXX rejection body `{"status":"REJECTED","Description":…,"errors":[…]}`. */
 @Catch()
@@ -20,7 +30,7 @@ export class RejectionFilter implements ExceptionFilter {
     let status = 500;
     let body: ErrorResponse;
     if (exception instanceof IngestError) {
-      status = exception.status;
+      status = INGEST_ERROR_STATUS[exception.code];
       body = { status: 'REJECTED', Description: exception.description, errors: exception.errors };
       if (exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
     } else if (isFastifyError(exception)) {

@@ -12,29 +12,16 @@ export interface FieldError {
   message: string;
 }
 
-const STATUS: Record<IngestErrorCode, number> = {
-  [IngestErrorCode.InvalidRequest]: 400,
-  [IngestErrorCode.Forbidden]: 403,
-  [IngestErrorCode.Conflict]: 409,
-  [IngestErrorCode.UnsupportedMediaType]: 415,
-  [IngestErrorCode.RateLimited]: 429,
-  [IngestErrorCode.Unavailable]: 503,
-};
-
-/** An expected refusal of a notification; mapped to the BBOXX error body by the HTTP filter. */
+/** An expected refusal of a notification; the HTTP filter maps its code to a status and the BBOXX error body. */
 export class IngestError extends Error {
   constructor(
     readonly code: IngestErrorCode,
     readonly description: string,
     readonly errors: FieldError[] = [{ message: description }],
-    /** Sent as `Retry-After` (429, 503). */
+    /** How long to wait before retrying (RateLimited, Unavailable); sent as `Retry-After` over HTTP. */
     readonly retryAfterSeconds?: number,
   ) {
     super(description);
     this.name = 'IngestError';
-  }
-
-  get status(): number {
-    return STATUS[this.code];
   }
 }

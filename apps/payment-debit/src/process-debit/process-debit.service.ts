@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { BixiClient } from '../bixi/bixi-client';
-import { outcomeOf, type BixiOutcome } from '../bixi/bixi-outcome';
+import { outcomeOf, type BixiOutcome } from '../debits/bixi-outcome';
 import { renderPayBody } from '../bixi/bixi-request';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
-import { deadlineOf, requestFingerprint, type DebitCommand, type DebitState } from './debit-command';
-import { expiredResult, resolutionFor, resultFor } from './debit-results';
-import { DEBIT_REPOSITORY, type DebitRepository, type InvalidCommand } from './debit.repository';
+import { deadlineOf, requestFingerprint, type DebitCommand, type DebitState } from '../debits/debit-command';
+import { expiredResult, resolutionFor, resultFor } from '../debits/debit-results';
+import { DEBIT_REPOSITORY, type DebitRepository, type InvalidCommand } from '../debits/debit.repository';
 
 export type HandleResult =
   | { kind: 'finished'; state: DebitState }

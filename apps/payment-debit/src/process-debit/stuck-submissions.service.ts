@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
-import { resultFor } from './debit-results';
-import { DEBIT_REPOSITORY, type DebitRepository } from './debit.repository';
+import { resultFor } from '../debits/debit-results';
+import { DEBIT_REPOSITORY, type DebitRepository } from '../debits/debit.repository';
 
 const REASON = 'the service stopped while Bixi was being called; the debit may or may not have happened';
 

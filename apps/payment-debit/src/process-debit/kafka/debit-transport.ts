@@ -2,7 +2,7 @@ import { dlqTopic, ServiceNames, type TopicNamespace, Topics, TopicSpecs } from 
 import { KafkaConsumerServer, topicProvisioning } from '@mm/platform';
 import type { Kafka } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import type { DebitConfig } from '../config';
+import type { DebitConfig } from '../../config';
 
 const PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.numPartitions ?? 1;
 

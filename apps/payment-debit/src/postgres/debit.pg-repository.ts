@@ -1,79 +1,16 @@
-import { BatchWriter, enqueueOutbox, OUTBOX_INSERT, OutboxNotifier, preparedQuery } from '@mm/platform';
+import { BatchWriter, enqueueOutbox, OUTBOX_INSERT, OutboxNotifier } from '@mm/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
-import type { DebitCommand, DebitState } from './debit-command';
-import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from './debit.repository';
-import { toStoredDebit, type DebitRow } from './debit-row';
-
-const COLUMNS = `command_id, state, account_number, account_type, amount_minor, currency, receipt_id, description, correlation_id,
-  causation_id, attempts, bixi_transaction_id, bixi_reference_id, bixi_issuer, issuer_transaction_id, bixi_status,
-  charges_minor, total_minor, reasons, created_at, updated_at`;
-
-/**
- * New commands from the consumer, many per statement: stored already claimed (SUBMITTING for `claimed_by`) when
- * nobody else can hold them yet, in command order so concurrent batches lock alike. A command that is already
- * stored inserts nothing and is classified from its row afterwards.
- */
-const RECEIVE_BATCH_SQL = `
-  with input as (
-    select * from unnest($1::uuid[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-                         $9::text[], $10::text[], $11::uuid[])
-      as t(command_id, request_sha256, correlation_id, causation_id, account_number, account_type, amount_minor, currency,
-           receipt_id, description, claimed_by)
-  )
-  insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
-    amount_minor, currency, receipt_id, description, state, claimed_by, submitted_at, attempts)
-  select command_id, request_sha256, correlation_id, causation_id, account_number, account_type, amount_minor, currency,
-         receipt_id, description, case when claimed_by is null then 'RECEIVED' else 'SUBMITTING' end, claimed_by,
-         case when claimed_by is null then null else now() end, case when claimed_by is null then 0 else 1 end
-    from input order by command_id
-  on conflict (command_id) do nothing
-  returning command_id::text`;
-
-/**
- * Outcomes, many per statement: each SUBMITTING row still claimed by its owner takes its outcome, and only those
- * rows get their result event in the outbox, in the same statement (so the same commit).
- */
-const FINISH_BATCH_SQL = `
-  with input as (
-    select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                         $9::bigint[], $10::bigint[], $11::text[], $12::uuid[], $13::text[], $14::text[], $15::text[], $16::text[])
-      as t(command_id, owner, state, bixi_transaction_id, bixi_reference_id, bixi_issuer, issuer_transaction_id, bixi_status,
-           charges_minor, total_minor, reasons, event_id, topic, message_key, payload, headers)
-  ), changed as (
-    update debit_commands d
-       set state = i.state, bixi_transaction_id = i.bixi_transaction_id, bixi_reference_id = i.bixi_reference_id,
-           bixi_issuer = i.bixi_issuer, issuer_transaction_id = i.issuer_transaction_id, bixi_status = i.bixi_status,
-           charges_minor = i.charges_minor, total_minor = i.total_minor, reasons = i.reasons::jsonb, updated_at = now()
-      from input i
-     where d.command_id = i.command_id and d.state = 'SUBMITTING' and d.claimed_by = i.owner
-    returning d.command_id
-  ), queued as (
-    ${OUTBOX_INSERT}
-    select i.event_id, i.topic, i.message_key, i.payload, i.headers::jsonb
-      from input i join changed c on c.command_id = i.command_id order by i.event_id
-    returning id
-  )
-  select command_id::text from changed`;
-
-interface PendingReceive {
-  c: DebitCommand;
-  fingerprint: Buffer;
-  claimFor: string | null;
-}
-
-interface PendingFinish {
-  commandId: string;
-  owner: string;
-  o: BixiOutcome;
-  result: OutgoingEvent;
-}
+import type { BixiOutcome, SettledOutcome } from '../debits/bixi-outcome';
+import type { DebitCommand, DebitState } from '../debits/debit-command';
+import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from '../debits/debit.repository';
+import { COLUMNS, idOf, rowCount, rowsOf, toStoredDebit, type DebitRow } from './debit-row';
+import { finishBatch, outcomeColumns, type PendingFinish } from './finish-batch';
+import { receiveBatch, type PendingReceive } from './receive-batch';
 
 /** Batches at most this many commands per statement, with this many statements in flight before requests queue. */
 const BATCH_MAX = 200;
 const BATCH_CONCURRENCY = 4;
-const idOf = (commandId: string) => commandId.toLowerCase();
 
 /**
  * Raw parameterised SQL: each conditional UPDATE is the lock that keeps one command to one Bixi call. The hot
@@ -90,7 +27,7 @@ export class PgDebitRepository implements DebitRepository {
     private readonly dataSource: DataSource,
     private readonly notifier: OutboxNotifier,
   ) {
-    this.receiver = new BatchWriter((batch) => this.receiveBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
+    this.receiver = new BatchWriter((batch) => receiveBatch(this.dataSource, batch), BATCH_MAX, BATCH_CONCURRENCY);
     this.finisher = new BatchWriter((batch) => this.finishBatch(batch), BATCH_MAX, BATCH_CONCURRENCY);
   }
 
@@ -118,48 +55,6 @@ export class PgDebitRepository implements DebitRepository {
     });
     if (result.kind === 'new') this.notifier.notify();
     return result;
-  }
-
-  private async receiveBatch(batch: readonly PendingReceive[]): Promise<ReceiveResult[]> {
-    // One row per command id: a second copy of a command in the same batch is answered from the first.
-    const firsts = new Map<string, PendingReceive>();
-    for (const p of batch) if (!firsts.has(idOf(p.c.commandId))) firsts.set(idOf(p.c.commandId), p);
-    const unique = [...firsts.values()];
-    const column = <T>(pick: (p: PendingReceive) => T) => unique.map(pick);
-    const inserted = await preparedQuery<{ command_id: string }>(this.dataSource, 'debit_receive_batch', RECEIVE_BATCH_SQL, [
-      column((p) => p.c.commandId),
-      column((p) => p.fingerprint),
-      column((p) => p.c.correlationId),
-      column((p) => p.c.causationId ?? null),
-      column((p) => p.c.accountNumber),
-      column((p) => p.c.accountType),
-      column((p) => p.c.amount.amountMinor),
-      column((p) => p.c.amount.currency),
-      column((p) => p.c.receiptId),
-      column((p) => p.c.description),
-      column((p) => p.claimFor),
-    ]);
-    const fresh = new Set(inserted.map((r) => r.command_id));
-    const known = unique.filter((p) => !fresh.has(idOf(p.c.commandId))).map((p) => p.c.commandId);
-    const stored = new Map<string, { state: DebitState; request_sha256: Buffer }>();
-    if (known.length > 0) {
-      const rows: { command_id: string; state: DebitState; request_sha256: Buffer }[] = await this.dataSource.query(
-        `select command_id::text, state, request_sha256 from debit_commands where command_id = any($1::uuid[])`,
-        [known],
-      );
-      for (const r of rows) stored.set(r.command_id, r);
-    }
-    return batch.map((p): ReceiveResult => {
-      const id = idOf(p.c.commandId);
-      const first = firsts.get(id)!;
-      if (fresh.has(id)) {
-        if (p === first) return { kind: 'new', claimed: p.claimFor !== null };
-        return { kind: 'existing', state: first.claimFor !== null ? 'SUBMITTING' : 'RECEIVED', sameRequest: first.fingerprint.equals(p.fingerprint) };
-      }
-      const row = stored.get(id);
-      if (!row) throw new Error('command conflicted on insert but is not stored');
-      return { kind: 'existing', state: row.state, sameRequest: row.request_sha256.equals(p.fingerprint) };
-    });
   }
 
   async recordInvalid(c: InvalidCommand, result: OutgoingEvent): Promise<boolean> {
@@ -230,27 +125,7 @@ export class PgDebitRepository implements DebitRepository {
   }
 
   private async finishBatch(batch: readonly PendingFinish[]): Promise<boolean[]> {
-    const rows = batch.map((p) => ({ ...outcomeColumns(p.o), p }));
-    const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-    const changed = await preparedQuery<{ command_id: string }>(this.dataSource, 'debit_finish_batch', FINISH_BATCH_SQL, [
-      column((r) => r.p.commandId),
-      column((r) => r.p.owner),
-      column((r) => r.state),
-      column((r) => r.bixiTransactionId),
-      column((r) => r.referenceId),
-      column((r) => r.issuer),
-      column((r) => r.issuerTransactionId),
-      column((r) => r.bixiStatus),
-      column((r) => r.chargesMinor),
-      column((r) => r.totalMinor),
-      column((r) => r.reasons),
-      column((r) => r.p.result.event.id),
-      column((r) => r.p.result.topic),
-      column((r) => r.p.result.key),
-      column((r) => r.p.result.value),
-      column((r) => JSON.stringify(r.p.result.headers)),
-    ]);
-    const done = new Set(changed.map((r) => r.command_id));
+    const done = await finishBatch(this.dataSource, batch);
     if (done.size > 0) this.notifier.notify();
     return batch.map((p) => done.has(idOf(p.commandId)));
   }
@@ -309,28 +184,3 @@ export class PgDebitRepository implements DebitRepository {
     return rows.map(toStoredDebit);
   }
 }
-
-/** An outcome as the columns of its row. */
-function outcomeColumns(o: BixiOutcome) {
-  const approved = o.state === 'APPROVED' ? o.transaction : undefined;
-  const answered = o.state === 'DECLINED' || o.state === 'UNKNOWN' ? o : undefined;
-  const reasons = o.state === 'FAILED' ? o.reasons : o.state === 'APPROVED' ? null : [o.reason];
-  return {
-    state: o.state,
-    bixiTransactionId: approved?.bixiTransactionId ?? answered?.bixiTransactionId ?? null,
-    referenceId: approved?.referenceId ?? null,
-    issuer: approved?.issuer ?? null,
-    issuerTransactionId: approved?.issuerTransactionId ?? null,
-    bixiStatus: approved?.bixiStatus ?? answered?.bixiStatus ?? null,
-    chargesMinor: approved?.charges.amountMinor ?? null,
-    totalMinor: approved?.total.amountMinor ?? null,
-    reasons: reasons ? JSON.stringify(reasons) : null,
-  };
-}
-
-/** TypeORM returns `[rows, count]` for UPDATE … RETURNING on postgres. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
-}
-const rowCount = (result: unknown[]): number => rowsOf(result).length;

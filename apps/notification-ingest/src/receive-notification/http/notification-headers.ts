@@ -1,12 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { BBOXX_MESSAGE_ID as MESSAGE_ID, BBOXX_MESSAGE_TIMESTAMP as TIMESTAMP } from '@mm/contracts';
-import { IngestError, IngestErrorCode, type FieldError } from './ingest.errors';
-import type { NotificationHeaders } from './normalise-notification';
-
-
-export interface ParsedHeaders extends NotificationHeaders {
-  authorization: string;
-}
+import { IngestError, IngestErrorCode, type FieldError } from '../ingest.errors';
+import type { ParsedHeaders } from '../normalise-notification';
 
 const single = (headers: IncomingHttpHeaders, name: string): string | undefined => {
   const v = headers[name];

@@ -16,6 +16,11 @@ export interface NotificationHeaders {
   smsSupport: boolean;
 }
 
+/** The BBOXX headers as the use case receives them: the notification's own, plus the signature to check. */
+export interface ParsedHeaders extends NotificationHeaders {
+  authorization: string;
+}
+
 export interface NotificationRoute {
   providerId: string;
   customerId: string;

@@ -11,9 +11,9 @@ import {
 import { ApiDocs, ApiZodBody, ApiZodHeader, ApiZodParam, ApiZodResponse } from '@mm/platform';
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { IngestError, IngestErrorCode } from './ingest.errors';
+import { IngestError, IngestErrorCode } from '../ingest.errors';
 import { parseNotificationHeaders } from './notification-headers';
-import { ReceiveNotificationService } from './receive-notification.service';
+import { ReceiveNotificationService } from '../receive-notification.service';
 
 /** BBOXX payment notification: `POST /mm/1.0/payments/payment/:providerId/customers/:customerId/payments`. */
 @Controller('mm/1.0/payments/payment')

@@ -4,9 +4,9 @@ import { Logger } from '@nestjs/common';
 import { PATTERN_EXTRAS_METADATA } from '@nestjs/microservices/constants';
 import type { EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { debitCommand } from '../../test/debit-harness';
-import type { DebitConfig } from '../config';
-import type { ProcessDebitService } from '../debits/process-debit.service';
+import { debitCommand } from '../../../test/debit-harness';
+import type { DebitConfig } from '../../config';
+import type { ProcessDebitService } from '../process-debit.service';
 import { debitTransport } from './debit-transport';
 import { ProcessDebitMessageController } from './process-debit.message-controller';
 

@@ -1,7 +1,7 @@
 import { AnyEnvelopeSchema, DEBIT_REQUESTED, DebitRequestedEventSchema, hasControlCharacters, MAX_DEBIT_MINOR, MAX_EVENT_BYTES, MoneySchema, UUID_PATTERN } from '@mm/contracts';
 import type { ReceivedMessage } from '@mm/platform';
-import { validateDebitRequest, type DebitCommand } from '../debits/debit-command';
-import type { InvalidCommand } from '../debits/debit.repository';
+import { validateDebitRequest, type DebitCommand } from '../../debits/debit-command';
+import type { InvalidCommand } from '../../debits/debit.repository';
 
 /**
  * What one Kafka message is: poison (nothing to report against — dead-letter it), an invalid command (it names

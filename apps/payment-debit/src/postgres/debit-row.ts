@@ -1,6 +1,10 @@
 import type { Currency } from '@mm/contracts';
-import type { DebitState } from './debit-command';
-import type { StoredDebit } from './debit.repository';
+import type { DebitState } from '../debits/debit-command';
+import type { StoredDebit } from '../debits/debit.repository';
+
+export const COLUMNS = `command_id, state, account_number, account_type, amount_minor, currency, receipt_id, description, correlation_id,
+  causation_id, attempts, bixi_transaction_id, bixi_reference_id, bixi_issuer, issuer_transaction_id, bixi_status,
+  charges_minor, total_minor, reasons, created_at, updated_at`;
 
 export interface DebitRow {
   command_id: string;
@@ -52,3 +56,14 @@ export function toStoredDebit(r: DebitRow): StoredDebit {
     updatedAt: r.updated_at.toISOString(),
   };
 }
+
+/** Command ids as PostgreSQL prints a uuid. */
+export const idOf = (commandId: string) => commandId.toLowerCase();
+
+/** TypeORM returns `[rows, count]` for UPDATE … RETURNING on postgres. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+export const rowCount = (result: unknown[]): number => rowsOf(result).length;

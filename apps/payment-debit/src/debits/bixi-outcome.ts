@@ -1,5 +1,10 @@
 import { hasControlCharacters, isJsonDecimal, parseJsonExact, toMinorUnits, type Money } from '@mm/contracts';
-import type { BixiCallResult } from './bixi-client';
+
+/** What happened on the wire. Only `not_sent` is safe to retry: nothing reached Bixi. */
+export type BixiCallResult =
+  | { kind: 'not_sent'; reason: string }
+  | { kind: 'no_answer'; reason: string }
+  | { kind: 'answered'; status: number; body: string; truncated: boolean };
 
 export interface BixiTransaction {
   bixiTransactionId: string;

@@ -15,9 +15,9 @@ export interface StoredNotification {
 /**
  * Decides what a notification that clashed with a stored one is.
  * - Same MessageID from the same customer (MessageID is unique per credential): a replay only if the bytes and the
- *   route are identical; otherwise 409.
+ *   route are identical; otherwise a conflict.
  * - Same (providerId, transactionId) under another MessageID: the provider re-sent the same payment (perhaps
- *   re-serialised); a repeat if customer, amount and currency agree, otherwise 409. The money cannot differ.
+ *   re-serialised); a repeat if customer, amount and currency agree, otherwise a conflict. The money cannot differ.
  */
 export function classifyRepeat(n: NewNotification, rows: readonly StoredNotification[]): AcceptOutcome {
   const byMessage = rows.find((r) => r.message_id === n.messageId && r.customer_id === n.customerId);

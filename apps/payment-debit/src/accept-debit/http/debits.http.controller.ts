@@ -3,9 +3,9 @@ import { ApiDocs, ApiZodBody, ApiZodHeader, ApiZodParam, ApiZodQuery, ApiZodResp
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AcceptDebitService } from '../debits/accept-debit.service';
-import { DebitStates } from '../debits/debit-command';
-import { DEBIT_REPOSITORY, type DebitRepository, type StoredDebit } from '../debits/debit.repository';
+import { AcceptDebitService } from '../accept-debit.service';
+import { DebitStates } from '../../debits/debit-command';
+import { DEBIT_REPOSITORY, type DebitRepository, type StoredDebit } from '../../debits/debit.repository';
 import { DebitApiKeyGuard } from './api-key.guard';
 
 const ListQuerySchema = z.object({
