@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TimeCursor } from '../api/query-params';
-import { beforeCursor, eventColumns, type EventRow } from './payments.read';
+import { beforeCursor, eventColumns, type EventRow, type TimeCursor } from './payments.read';
 
 /** The raw, append-only event log, newest first. */
 @Injectable()

@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
+import type { TimeCursor } from '../payments.read';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -26,11 +27,6 @@ export const timeRangeFields = {
 };
 
 const timeKey = z.tuple([z.string().min(1).max(64), z.string().min(1).max(128)]);
-
-export interface TimeCursor {
-  time: string;
-  id: string;
-}
 
 export function encodeCursor(key: TimeCursor): string {
   return Buffer.from(JSON.stringify([key.time, key.id])).toString('base64url');

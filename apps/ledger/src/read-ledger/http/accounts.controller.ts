@@ -2,7 +2,7 @@ import { LedgerAccountSchema, LedgerApiErrorSchema } from '@mm/contracts';
 import { ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { AccountsRead } from '../read/accounts.read';
+import { AccountsRead } from '../accounts.read';
 import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';

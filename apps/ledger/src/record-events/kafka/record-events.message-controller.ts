@@ -1,7 +1,7 @@
 import { Topics } from '@mm/contracts';
 import { ConsumerController, type BatchOutcome, type ReceivedBatch } from '@mm/platform';
 import { EventPattern } from '@nestjs/microservices';
-import { RecordEventsUseCase } from './record-events.use-case';
+import { RecordEventsUseCase } from '../record-events.use-case';
 
 /** The ledger's Kafka adapter: every mm topic, one fetched batch per call (one transaction per batch). */
 @ConsumerController()

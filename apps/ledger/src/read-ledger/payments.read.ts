@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TimeCursor } from '../api/query-params';
+
+/** Where a time-ordered page starts: the sort key of the previous page's last row. */
+export interface TimeCursor {
+  time: string;
+  id: string;
+}
 
 export interface PaymentFilter {
   providerId?: string;

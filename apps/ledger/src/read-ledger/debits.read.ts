@@ -1,8 +1,7 @@
 import { LEDGER_DEBIT_STATES } from '@mm/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TimeCursor } from '../api/query-params';
-import { beforeCursor, eventColumns, POSTINGS_OF_EVENTS, type EventRow, type PostingRow } from './payments.read';
+import { beforeCursor, eventColumns, POSTINGS_OF_EVENTS, type EventRow, type PostingRow, type TimeCursor } from './payments.read';
 
 export const DEBIT_STATES = LEDGER_DEBIT_STATES;
 export type DebitState = (typeof DEBIT_STATES)[number];

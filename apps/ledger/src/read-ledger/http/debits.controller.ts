@@ -2,8 +2,8 @@ import { LedgerApiErrorSchema, LedgerDebitSchema, LedgerDebitSummarySchema, ledg
 import { ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { DEBIT_STATES, DebitsRead, type DebitRow } from '../read/debits.read';
-import type { EventRow } from '../read/payments.read';
+import { DEBIT_STATES, DebitsRead, type DebitRow } from '../debits.read';
+import type { EventRow } from '../payments.read';
 import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';

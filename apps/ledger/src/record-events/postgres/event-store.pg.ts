@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { isBalanced } from '../postings/chart-of-accounts';
-import type { EventStore, IncomingEvent } from './event-store';
+import { isBalanced } from '../../postings/chart-of-accounts';
+import type { EventStore, IncomingEvent } from '../event-store';
 
 /**
  * One transaction per batch: a multi-row `insert … on conflict (id) do nothing returning id`, then journal

@@ -2,7 +2,7 @@ import { CurrencySchema, LedgerApiErrorSchema, LedgerPaymentSchema, LedgerPaymen
 import { ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, NotFoundException, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { PaymentsRead } from '../read/payments.read';
+import { PaymentsRead } from '../payments.read';
 import { ReadApiDocs } from './read-api.docs';
 import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';

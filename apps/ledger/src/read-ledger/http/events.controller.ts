@@ -2,7 +2,7 @@ import { LedgerEventSchema, ledgerPageSchema } from '@mm/contracts';
 import { ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, Query, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { EventsRead } from '../read/events.read';
+import { EventsRead } from '../events.read';
 import { ApiErrorFilter } from './api-error.filter';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';

@@ -1,4 +1,4 @@
-import type { EventRow, PostingRow } from '../read/payments.read';
+import type { EventRow, PostingRow } from '../payments.read';
 
 /** JSON shapes of the read API (money stays integer minor units as strings, next to its currency). */
 export const postingView = (p: PostingRow) => ({
