@@ -18,7 +18,7 @@ export type HandleResult =
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The one use case: a validated command is stored, claimed and sent to Bixi at most once. A redelivery of a
+ * Processing a debit command: a validated command is stored, claimed and sent to Bixi at most once. A redelivery of a
  * command past RECEIVED is a no-op; only a request that provably never left is retried (after giving the
  * claim back, so a crash during the wait cannot leave a false SUBMITTING).
  */
