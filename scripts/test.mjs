@@ -84,6 +84,8 @@ try {
   // Build, type-check (tests included) and lint first: a type error or lint failure fails the run like a test.
   const built = run('npx', ['turbo', 'run', 'build', 'typecheck', 'lint', '--output-logs=errors-only'], env);
   if (built !== 0 || run('npm', ['run', '--silent', 'lint:scripts'], env) !== 0) throw new Error('build, typecheck or lint failed');
+  // The layers (.dependency-cruiser.cjs): no cycles, use cases never import their adapters, packages never import apps.
+  if (run('npm', ['run', '--silent', 'lint:deps'], env) !== 0) throw new Error('dependency rules failed (npm run lint:deps)');
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
   if (process.env.MM_SKIP_NODE24 !== '1' && extraArgs.length === 0) {
     const node24 = runOnNode24(env);

@@ -22,23 +22,23 @@ import type { TopicNamespace } from '@mm/contracts';
 import type { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { AccountsController } from './api/accounts.controller';
-import { DebitsController } from './api/debits.controller';
-import { EventsController } from './api/events.controller';
-import { PaymentsController } from './api/payments.controller';
-import { ReconciliationController } from './api/reconciliation.controller';
+import { AccountsController } from './read-ledger/http/accounts.controller';
+import { DebitsController } from './read-ledger/http/debits.controller';
+import { EventsController } from './read-ledger/http/events.controller';
+import { PaymentsController } from './read-ledger/http/payments.controller';
+import { ReconciliationController } from './read-ledger/http/reconciliation.controller';
 import { LEDGER_CONFIG, type LedgerConfig } from './config';
 import { ledgerDataSourceOptions } from './data-source';
-import { EVENT_STORE } from './events/event-store';
-import { PgEventStore } from './events/event-store.pg';
-import { RecordEventsMessageController } from './events/record-events.message-controller';
-import { RecordEventsUseCase } from './events/record-events.use-case';
+import { EVENT_STORE } from './record-events/event-store';
+import { PgEventStore } from './record-events/postgres/event-store.pg';
+import { RecordEventsMessageController } from './record-events/kafka/record-events.message-controller';
+import { RecordEventsUseCase } from './record-events/record-events.use-case';
 import { LedgerMetrics } from './ledger.metrics';
-import { AccountsRead } from './read/accounts.read';
-import { DebitsRead } from './read/debits.read';
-import { EventsRead } from './read/events.read';
-import { PaymentsRead } from './read/payments.read';
-import { ReconciliationRead } from './read/reconciliation.read';
+import { AccountsRead } from './read-ledger/accounts.read';
+import { DebitsRead } from './read-ledger/debits.read';
+import { EventsRead } from './read-ledger/events.read';
+import { PaymentsRead } from './read-ledger/payments.read';
+import { ReconciliationRead } from './read-ledger/reconciliation.read';
 
 @Module({})
 export class AppModule {

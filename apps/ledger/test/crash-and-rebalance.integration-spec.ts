@@ -2,7 +2,7 @@ import { initialiseDataSource } from '@mm/platform';
 import { startService, waitFor } from '@mm/testing';
 import type { DataSource } from 'typeorm';
 import { ledgerDataSourceOptions } from '../src/data-source';
-import { PgEventStore } from '../src/events/event-store.pg';
+import { PgEventStore } from '../src/record-events/postgres/event-store.pg';
 import { book } from '../src/postings/chart-of-accounts';
 import { paymentEvent } from './support/events.factory';
 import { LEDGER_ENTRY, LedgerHarness, startLedgerApp } from './support/ledger-harness';

@@ -20,11 +20,11 @@ import { INGEST_CONFIG, type IngestConfig } from './config';
 import { CredentialStore } from './credentials/credential-store';
 import { ingestDataSourceOptions } from './data-source';
 import { IngestMetrics } from './ingest.metrics';
-import { NOTIFICATION_REPOSITORY } from './notifications/notification.repository';
-import { PgNotificationRepository } from './notifications/notification.pg-repository';
-import { ReceiveNotificationHttpController } from './notifications/receive-notification.http.controller';
-import { ReceiveNotificationService } from './notifications/receive-notification.service';
-import { RejectionFilter } from './notifications/rejection.filter';
+import { NOTIFICATION_REPOSITORY } from './receive-notification/notification.repository';
+import { PgNotificationRepository } from './receive-notification/postgres/notification.pg-repository';
+import { ReceiveNotificationHttpController } from './receive-notification/http/receive-notification.http.controller';
+import { ReceiveNotificationService } from './receive-notification/receive-notification.service';
+import { RejectionFilter } from './receive-notification/http/rejection.filter';
 import { TokenBucketRateLimiter } from './rate-limit/token-bucket.rate-limiter';
 
 @Module({})

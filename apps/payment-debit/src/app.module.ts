@@ -24,17 +24,17 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { BixiClient } from './bixi/bixi-client';
 import { DEBIT_CONFIG, type DebitConfig } from './config';
-import { debitTransport } from './consumer/debit-transport';
-import { ProcessDebitMessageController } from './consumer/process-debit.message-controller';
+import { debitTransport } from './process-debit/kafka/debit-transport';
+import { ProcessDebitMessageController } from './process-debit/kafka/process-debit.message-controller';
 import { DEBIT_OUTBOX_CHANNEL, debitDataSourceOptions } from './data-source';
 import { DebitMetrics } from './debit.metrics';
-import { AcceptDebitService } from './debits/accept-debit.service';
+import { AcceptDebitService } from './accept-debit/accept-debit.service';
 import { DEBIT_REPOSITORY } from './debits/debit.repository';
-import { PgDebitRepository } from './debits/debit.pg-repository';
-import { ProcessDebitService } from './debits/process-debit.service';
-import { StuckSubmissionsService } from './debits/stuck-submissions.service';
-import { DebitApiKeyGuard } from './http/api-key.guard';
-import { DebitsHttpController } from './http/debits.http.controller';
+import { PgDebitRepository } from './postgres/debit.pg-repository';
+import { ProcessDebitService } from './process-debit/process-debit.service';
+import { StuckSubmissionsService } from './process-debit/stuck-submissions.service';
+import { DebitApiKeyGuard } from './accept-debit/http/api-key.guard';
+import { DebitsHttpController } from './accept-debit/http/debits.http.controller';
 
 @Module({})
 export class AppModule {

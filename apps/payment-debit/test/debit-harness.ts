@@ -7,7 +7,7 @@ import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { loadDebitConfig } from '../src/config';
 import { DEBIT_OUTBOX_CHANNEL } from '../src/data-source';
-import { PgDebitRepository } from '../src/debits/debit.pg-repository';
+import { PgDebitRepository } from '../src/postgres/debit.pg-repository';
 
 export const BIXI_TOKEN = 'bixi-test-token-0001';
 export const API_KEY = 'debit-test-api-key-000001';

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { DebitConfig } from '../src/config';
 import { debitDataSourceOptions } from '../src/data-source';
 import type { DebitMetrics } from '../src/debit.metrics';
-import { StuckSubmissionsService } from '../src/debits/stuck-submissions.service';
+import { StuckSubmissionsService } from '../src/process-debit/stuck-submissions.service';
 import { debitCommand, observe, pgDebitRepository, publishCommands, resultsOf, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
 
 const SLOW_ACCOUNT = '252600000005';

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { initialiseDataSource } from '@mm/platform';
 import { createTestDatabase, queryOnce, type TestDatabase } from '@mm/testing';
 import type { DataSource } from 'typeorm';
-import type { BixiOutcome } from '../src/bixi/bixi-outcome';
+import type { BixiOutcome } from '../src/debits/bixi-outcome';
 import { debitDataSourceOptions } from '../src/data-source';
 import { requestFingerprint, type DebitCommand } from '../src/debits/debit-command';
 import { resolutionFor, resultFor } from '../src/debits/debit-results';
-import type { PgDebitRepository } from '../src/debits/debit.pg-repository';
+import type { PgDebitRepository } from '../src/postgres/debit.pg-repository';
 import { pgDebitRepository } from './debit-harness';
 
 const command = (overrides: Partial<DebitCommand> = {}): DebitCommand => ({

@@ -1,11 +1,6 @@
 import { request as httpRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
-
-/** What happened on the wire. Only `not_sent` is safe to retry: nothing reached Bixi. */
-export type BixiCallResult =
-  | { kind: 'not_sent'; reason: string }
-  | { kind: 'no_answer'; reason: string }
-  | { kind: 'answered'; status: number; body: string; truncated: boolean };
+import type { BixiCallResult } from '../debits/bixi-outcome';
 
 export interface BixiClientOptions {
   baseUrl: string;

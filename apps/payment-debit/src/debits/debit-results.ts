@@ -14,7 +14,7 @@ import {
   type Money,
   type ResolutionSource,
 } from '@mm/contracts';
-import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
+import type { BixiOutcome, SettledOutcome } from './bixi-outcome';
 import type { DebitCommand } from './debit-command';
 import type { OutgoingEvent } from './debit.repository';
 

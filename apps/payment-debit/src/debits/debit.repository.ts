@@ -1,5 +1,5 @@
 import type { AccountType, DebitResultEvent, Money } from '@mm/contracts';
-import type { BixiOutcome, SettledOutcome } from '../bixi/bixi-outcome';
+import type { BixiOutcome, SettledOutcome } from './bixi-outcome';
 import type { DebitCommand, DebitState } from './debit-command';
 
 /** A command as stored, for the read API and for building results. */
