@@ -1,0 +1,5 @@
+export * from './operator-auth.config';
+export * from './operator-auth.module';
+export * from './operator.guard';
+export * from './operator-verifier';
+export * from './operator-token';
