@@ -3,3 +3,4 @@ export * from './operator-auth.module';
 export * from './operator.guard';
 export * from './operator-verifier';
 export * from './operator-token';
+export * from './operator-actions';

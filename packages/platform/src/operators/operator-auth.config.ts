@@ -5,7 +5,8 @@ import { z } from 'zod';
  * minted by `mm operator token` work out of the box. Its key id marks it as a development key (see
  * `looksLikeDevSecret`), so `NODE_ENV=production` refuses it and operators' keys must be configured.
  */
-export const DEV_OPERATOR_PUBLIC_KEYS = '{"keys": [{"crv": "Ed25519", "x": "ghy0twpcDA9cRYW_GAB_UYzCmSI_txiRmXMi1eCssuA", "kty": "OKP", "kid": "mm-dev-operator-1", "alg": "EdDSA", "use": "sig"}]}';
+export const DEV_OPERATOR_PUBLIC_KEYS =
+  '{"keys": [{"crv": "Ed25519", "x": "ghy0twpcDA9cRYW_GAB_UYzCmSI_txiRmXMi1eCssuA", "kty": "OKP", "kid": "mm-dev-operator-1", "alg": "EdDSA", "use": "sig"}]}';
 
 export const OPERATOR_ROLES = ['viewer', 'maker', 'checker'] as const;
 export type OperatorRole = (typeof OPERATOR_ROLES)[number];

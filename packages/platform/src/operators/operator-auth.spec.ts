@@ -37,10 +37,16 @@ describe('operator tokens', () => {
   it('refuses unsigned (alg none) and HMAC tokens, another issuer or audience, and unknown roles', async () => {
     const claims = { sub: 'mallory', roles: ['checker'], iss: 'mm', aud: 'mm', exp: Math.floor(Date.now() / 1000) + 60 };
     const unsigned = new jose.UnsecuredJWT(claims).encode();
-    const hmac = await new jose.SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(DEV_OPERATOR_PUBLIC_KEYS));
+    const hmac = await new jose.SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(DEV_OPERATOR_PUBLIC_KEYS));
     for (const token of [unsigned, hmac]) await expect(verifier.verify(token)).rejects.toThrow('not valid');
-    await expect(verifier.verify(await signOperatorToken(devKey.privateJwk, { sub: 'a', roles: ['maker'], issuer: 'elsewhere' }))).rejects.toThrow('not valid');
-    await expect(verifier.verify(await signOperatorToken(devKey.privateJwk, { sub: 'a', roles: ['maker'], audience: 'other' }))).rejects.toThrow('not valid');
+    await expect(
+      verifier.verify(await signOperatorToken(devKey.privateJwk, { sub: 'a', roles: ['maker'], issuer: 'elsewhere' })),
+    ).rejects.toThrow('not valid');
+    await expect(
+      verifier.verify(await signOperatorToken(devKey.privateJwk, { sub: 'a', roles: ['maker'], audience: 'other' })),
+    ).rejects.toThrow('not valid');
     const root = await signOperatorToken(devKey.privateJwk, { sub: 'a', roles: ['admin' as 'maker'] });
     await expect(verifier.verify(root)).rejects.toThrow('no valid roles');
     await expect(verifier.verify('not.a.token')).rejects.toThrow('not valid');

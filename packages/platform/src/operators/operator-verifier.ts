@@ -36,7 +36,9 @@ export class OperatorVerifier {
         clockTolerance: 5,
       }));
     } catch (error) {
-      throw new OperatorTokenError(error instanceof jose.errors.JWTExpired ? 'the operator token has expired' : 'the operator token is not valid');
+      throw new OperatorTokenError(
+        error instanceof jose.errors.JWTExpired ? 'the operator token has expired' : 'the operator token is not valid',
+      );
     }
     const { sub, roles } = payload;
     if (typeof sub !== 'string' || !SUB.test(sub)) throw new OperatorTokenError('the operator token has no valid sub');
