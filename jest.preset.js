@@ -8,7 +8,13 @@ module.exports = {
   rootDir: process.cwd(),
   roots: ['src', 'test'].filter((d) => existsSync(join(process.cwd(), d))).map((d) => `<rootDir>/${d}`),
   testRegex: '\\.(spec|integration-spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+    // jose (JWT) ships ES modules only; jest's CommonJS runtime gets them compiled to CommonJS (Node itself loads them
+    // with require() since 20.19).
+    '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, diagnostics: false }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60_000,
   setupFiles: [join(__dirname, 'scripts', 'jest-kafka-namespace.js')],

@@ -11,6 +11,7 @@ import {
   kafkaReadiness,
   loggerModule,
   MetricsModule,
+  OperatorAuthModule,
   READINESS_CHECKS,
   TOPICS,
   topicProvisioning,
@@ -52,8 +53,17 @@ export class AppModule {
           useFactory: () => ledgerDataSourceOptions(config, true),
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
+        OperatorAuthModule.register(config),
       ],
-      controllers: [PaymentsController, DebitsController, AccountsController, EventsController, ReconciliationController, HealthController, RecordEventsMessageController],
+      controllers: [
+        PaymentsController,
+        DebitsController,
+        AccountsController,
+        EventsController,
+        ReconciliationController,
+        HealthController,
+        RecordEventsMessageController,
+      ],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -91,13 +101,22 @@ function ledgerTransport(config: LedgerConfig, kafka: Kafka, namespace: TopicNam
     topics: config.LEDGER_TOPICS,
     dlqTopic: config.LEDGER_DLQ_TOPIC,
     fromBeginning: config.LEDGER_CONSUMER_FROM_BEGINNING,
-    consumer: { maxBytesPerPartition: config.LEDGER_MAX_BYTES_PER_PARTITION, maxBytes: config.LEDGER_MAX_BYTES_PER_PARTITION * 4, retry: { retries: 10 } },
+    consumer: {
+      maxBytesPerPartition: config.LEDGER_MAX_BYTES_PER_PARTITION,
+      maxBytes: config.LEDGER_MAX_BYTES_PER_PARTITION * 4,
+      retry: { retries: 10 },
+    },
     partitionsConsumedConcurrently: config.LEDGER_PARTITIONS_CONCURRENCY,
     maxInFlight: config.LEDGER_PARTITIONS_CONCURRENCY,
     // The ledger isolates rows the database refuses itself (row by row, at once); this bounds any other refusal.
     poisonMaxAttempts: 3,
     provisioning: topicProvisioning(config),
     registry,
-    metricNames: { lag: 'ledger_consumer_lag', stuck: 'ledger_consumer_partition_stuck', inFlight: 'ledger_consumer_in_flight', deadLettered: 'ledger_events_dead_lettered_total' },
+    metricNames: {
+      lag: 'ledger_consumer_lag',
+      stuck: 'ledger_consumer_partition_stuck',
+      inFlight: 'ledger_consumer_in_flight',
+      deadLettered: 'ledger_events_dead_lettered_total',
+    },
   });
 }

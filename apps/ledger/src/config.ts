@@ -1,10 +1,15 @@
 import { dlqTopic, ServiceNames, Topics } from '@mm/contracts';
-import { databaseRoleConfig, env, httpEnv, kafkaEnv, kafkaRules, loadConfig } from '@mm/platform';
+import { databaseRoleConfig, env, httpEnv, kafkaEnv, kafkaRules, loadConfig, operatorAuthEnv, productionRules } from '@mm/platform';
 import { z } from 'zod';
 
 const topicList = z
   .string()
-  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, 'must be Kafka topic names, comma-separated')).min(1));
 
 /**
@@ -32,7 +37,10 @@ export const LedgerConfigFields = z.object({
   HTTP_BODY_LIMIT_BYTES: env.bodyLimitBytes(64 * 1024),
   DATABASE_URL: env.databaseUrl(),
   ...databaseRoleConfig,
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ledger'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .default('ledger'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   KAFKA_BROKERS: env.brokers(),
   ...kafkaEnv,
@@ -42,17 +50,33 @@ export const LedgerConfigFields = z.object({
   /** The logical topics consumed (KAFKA_TOPIC_PREFIX is put in front of each); the contracts' topics by default. */
   LEDGER_TOPICS: topicList.default([Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult]),
   LEDGER_ALLOWED_SOURCES: allowedSources,
-  LEDGER_DLQ_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/).default(dlqTopic(ServiceNames.Ledger)),
+  LEDGER_DLQ_TOPIC: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,249}$/)
+    .default(dlqTopic(ServiceNames.Ledger)),
   /** Bytes fetched per partition per request: bounds one batch (and one transaction). */
-  LEDGER_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(64 * 1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  LEDGER_MAX_BYTES_PER_PARTITION: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   /** Partitions whose batches are persisted at the same time (each in its own transaction). */
   LEDGER_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
   /** A debit request with no result after this long is flagged by the reconciliation report. */
-  LEDGER_RESULT_DEADLINE_SECONDS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(900),
+  LEDGER_RESULT_DEADLINE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600)
+    .default(900),
   LEDGER_API_KEY: z.string().min(16, 'LEDGER_API_KEY must have at least 16 characters'),
+  ...operatorAuthEnv,
 });
 
-export const LedgerConfigSchema = LedgerConfigFields.superRefine(kafkaRules);
+export const LedgerConfigSchema = LedgerConfigFields.superRefine(kafkaRules)
+  // Under NODE_ENV=production the repository's development operator key is refused.
+  .superRefine(productionRules({ secrets: ['OPERATOR_JWT_PUBLIC_KEYS'] }));
 
 export type LedgerConfig = z.infer<typeof LedgerConfigSchema>;
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');

@@ -1,10 +1,16 @@
-import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
+import { dataSourceOptions, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateLedger1763870400000 } from './migrations/1763870400000-CreateLedger';
 import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadIndexes';
 import { StatementLevelBalanceCheck1763960400000 } from './migrations/1763960400000-StatementLevelBalanceCheck';
+import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
 
-export const LEDGER_MIGRATIONS = [CreateLedger1763870400000, AddReadIndexes1763956800000, StatementLevelBalanceCheck1763960400000];
+export const LEDGER_MIGRATIONS = [
+  CreateLedger1763870400000,
+  AddReadIndexes1763956800000,
+  StatementLevelBalanceCheck1763960400000,
+  CreateOperatorActions1796500000000,
+];
 
 /** The ledger only ever reads and appends: UPDATE, DELETE and TRUNCATE are refused by privilege before any trigger. */
 export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
@@ -12,9 +18,16 @@ export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
   accounts: ['select', 'insert'],
   journal_entries: ['select', 'insert'],
   postings: ['select', 'insert'],
+  ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
 };
 
-type DatabaseConfig = { DATABASE_URL: string; DATABASE_MIGRATION_URL?: string; DATABASE_RUNTIME_ROLE?: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number };
+type DatabaseConfig = {
+  DATABASE_URL: string;
+  DATABASE_MIGRATION_URL?: string;
+  DATABASE_RUNTIME_ROLE?: string;
+  DATABASE_SCHEMA: string;
+  DATABASE_POOL_SIZE: number;
+};
 
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
 export function ledgerDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {

@@ -12,6 +12,7 @@ import {
   topicNamespaceProvider,
   loggerModule,
   MetricsModule,
+  OperatorAuthModule,
   OutboxModule,
   READINESS_CHECKS,
   TOPICS,
@@ -48,6 +49,7 @@ export class AppModule {
           useFactory: () => debitDataSourceOptions(config, true),
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
+        OperatorAuthModule.register(config),
         OutboxModule.forFeature({ channel: DEBIT_OUTBOX_CHANNEL, metricPrefix: 'debit', clientId: 'payment-debit', config }),
       ],
       controllers: [DebitsHttpController, HealthController, ProcessDebitMessageController],
@@ -58,7 +60,13 @@ export class AppModule {
         {
           provide: BixiClient,
           useFactory: () =>
-            new BixiClient({ baseUrl: config.BIXI_BASE_URL, token: config.BIXI_API_TOKEN, timeoutMs: config.BIXI_TIMEOUT_MS, connectTimeoutMs: config.BIXI_CONNECT_TIMEOUT_MS, maxSockets: config.DEBIT_MAX_IN_FLIGHT }),
+            new BixiClient({
+              baseUrl: config.BIXI_BASE_URL,
+              token: config.BIXI_API_TOKEN,
+              timeoutMs: config.BIXI_TIMEOUT_MS,
+              connectTimeoutMs: config.BIXI_CONNECT_TIMEOUT_MS,
+              maxSockets: config.DEBIT_MAX_IN_FLIGHT,
+            }),
         },
         kafkaProvider(DEBIT_CONFIG, 'payment-debit'),
         topicNamespaceProvider(DEBIT_CONFIG),

@@ -1,4 +1,4 @@
-import { ConfigError } from '@mm/platform';
+import { ConfigError, DEV_OPERATOR_PUBLIC_KEYS } from '@mm/platform';
 import { PRODUCTION_KAFKA_ENV } from '@mm/testing';
 import { loadDebitConfig } from './config';
 
@@ -7,6 +7,9 @@ const base = {
   DEBIT_API_KEY: 'k3y-0f-the-debit-api-0123456789',
   BIXI_BASE_URL: 'https://api.bixi.example.net',
   BIXI_API_TOKEN: 'b1x1-t0ken-0123456789abcdef',
+  // Operators' public keys as production configures them (not the repository's development key).
+  OPERATOR_JWT_PUBLIC_KEYS:
+    '{"keys":[{"crv":"Ed25519","x":"9-qhQ07tgb87B-v5E_3dZGr0frLoqKI6_TouyQZWns4","kty":"OKP","kid":"ops-2026-12","alg":"EdDSA","use":"sig"}]}',
   // What production requires of Kafka, so each case below fails on one variable.
   ...PRODUCTION_KAFKA_ENV,
 };
@@ -42,6 +45,7 @@ describe('payment-debit configuration', () => {
     ['the .env.example Bixi token', { BIXI_API_TOKEN: 'dev-bixi-api-token-change-me' }, 'BIXI_API_TOKEN'],
     ['the test Bixi token', { BIXI_API_TOKEN: 'bixi-test-token-0001' }, 'BIXI_API_TOKEN'],
     ['a plain-HTTP Bixi', { BIXI_BASE_URL: 'http://127.0.0.1:4010' }, 'BIXI_BASE_URL'],
+    ["the repository's development operator key", { OPERATOR_JWT_PUBLIC_KEYS: DEV_OPERATOR_PUBLIC_KEYS }, 'OPERATOR_JWT_PUBLIC_KEYS'],
   ])('refuses %s under NODE_ENV=production, naming the variable and never its value', (_name, change, variable) => {
     const env = { ...base, ...change, NODE_ENV: 'production' };
     const problems = problemsOf(env);

@@ -1,5 +1,15 @@
 import { Topics, TopicSpecs } from '@mm/contracts';
-import { databaseRoleConfig, env, httpEnv, kafkaEnv, kafkaRules, loadConfig, outboxEnv, productionRules } from '@mm/platform';
+import {
+  databaseRoleConfig,
+  env,
+  httpEnv,
+  kafkaEnv,
+  kafkaRules,
+  loadConfig,
+  operatorAuthEnv,
+  outboxEnv,
+  productionRules,
+} from '@mm/platform';
 import { z } from 'zod';
 
 const DEBIT_REQUESTED_PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.numPartitions ?? 1;
@@ -11,7 +21,10 @@ const DebitConfigFields = z.object({
   HTTP_BODY_LIMIT_BYTES: env.bodyLimitBytes(16 * 1024),
   DATABASE_URL: env.databaseUrl(),
   ...databaseRoleConfig,
-  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('debit'),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+    .default('debit'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(20),
   KAFKA_BROKERS: env.brokers(),
   ...kafkaEnv,
@@ -25,7 +38,12 @@ const DebitConfigFields = z.object({
   /** How long the group waits for a silent member (a crashed instance) before giving its partitions away. */
   DEBIT_SESSION_TIMEOUT_MS: ms(30_000, 6000, 300_000),
   /** Bytes fetched per partition per request: bounds the commands held in memory per batch (each a queued task). */
-  DEBIT_MAX_BYTES_PER_PARTITION: z.coerce.number().int().min(16 * 1024).max(64 * 1024 * 1024).default(256 * 1024),
+  DEBIT_MAX_BYTES_PER_PARTITION: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(256 * 1024),
   /** Partitions consumed at the same time; by default every partition of the command topic. */
   DEBIT_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEBIT_REQUESTED_PARTITIONS),
   DEBIT_API_KEY: z.string({ error: 'DEBIT_API_KEY is required' }).min(16, 'DEBIT_API_KEY must have at least 16 characters'),
@@ -46,11 +64,12 @@ const DebitConfigFields = z.object({
   /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
   DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
   ...outboxEnv,
+  ...operatorAuthEnv,
 });
 
 export const DebitConfigSchema = DebitConfigFields.superRefine(kafkaRules)
   // Under NODE_ENV=production the repository's development key and token, and a plain-HTTP Bixi, are refused.
-  .superRefine(productionRules({ secrets: ['DEBIT_API_KEY', 'BIXI_API_TOKEN'], httpsUrls: ['BIXI_BASE_URL'] }));
+  .superRefine(productionRules({ secrets: ['DEBIT_API_KEY', 'BIXI_API_TOKEN', 'OPERATOR_JWT_PUBLIC_KEYS'], httpsUrls: ['BIXI_BASE_URL'] }));
 
 export type DebitConfig = z.infer<typeof DebitConfigSchema>;
 export const DEBIT_CONFIG = Symbol('DEBIT_CONFIG');

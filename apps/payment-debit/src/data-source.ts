@@ -1,21 +1,34 @@
-import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
+import { dataSourceOptions, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
 import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
 import { AddOutboxSentIndex1796400000000 } from './migrations/1796400000000-AddOutboxSentIndex';
+import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
 
-export const DEBIT_MIGRATIONS = [CreateDebitCommands1763960000000, DebitDeadlinesAndResolutions1796223000000, AddOutboxSentIndex1796400000000];
+export const DEBIT_MIGRATIONS = [
+  CreateDebitCommands1763960000000,
+  DebitDeadlinesAndResolutions1796223000000,
+  AddOutboxSentIndex1796400000000,
+  CreateOperatorActions1796500000000,
+];
 
 /** A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after retention. */
 export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
   debit_commands: ['select', 'insert', 'update'],
   outbox: ['select', 'insert', 'update', 'delete'],
+  ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
 };
 
 /** The NOTIFY channel of payment-debit's outbox in its database (OutboxModule's `channel`). */
 export const DEBIT_OUTBOX_CHANNEL = 'mm_debit_outbox';
 
-type DatabaseConfig = { DATABASE_URL: string; DATABASE_MIGRATION_URL?: string; DATABASE_RUNTIME_ROLE?: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number };
+type DatabaseConfig = {
+  DATABASE_URL: string;
+  DATABASE_MIGRATION_URL?: string;
+  DATABASE_RUNTIME_ROLE?: string;
+  DATABASE_SCHEMA: string;
+  DATABASE_POOL_SIZE: number;
+};
 
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
 export function debitDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDebit } from './commands/debit.command';
 import { registerDlq } from './commands/dlq.command';
 import { registerNotify } from './commands/notify.command';
+import { registerOperator } from './commands/operator.command';
 import { registerTail } from './commands/tail.command';
 
 const program = new Command('mm')
@@ -16,13 +17,15 @@ Examples:
   mm debit --account 252600000000 --amount 1.01 --receipt INV1234
   mm tail mm.payment.received.v1 --from-beginning --limit 10
   mm dlq show ledger
-  mm dlq replay ledger`,
+  mm dlq replay ledger
+  mm operator token --sub alice --role maker                     # a development operator token`,
   );
 
 registerNotify(program);
 registerDebit(program);
 registerTail(program);
 registerDlq(program);
+registerOperator(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mm: ${(error as Error).message}\n`);

@@ -16,3 +16,4 @@ export * from './kafka-transport';
 export * from './openapi';
 export * from './http-api';
 export * from './service';
+export * from './operators';

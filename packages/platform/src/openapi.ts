@@ -60,6 +60,8 @@ export const SecuritySchemes = {
   apiKey: { name: 'api-key', scheme: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
   /** The ledger also takes its key as `Authorization: Bearer <key>`; so does the Bixi sandbox its token. */
   bearer: { name: 'bearer', scheme: { type: 'http', scheme: 'bearer' } },
+  /** Operators (maker, checker, viewer): a bearer JWT verified against OPERATOR_JWT_PUBLIC_KEYS. */
+  operator: { name: 'operator', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
   /** BBOXX providers: `Authorization: <CustomerId>:<base64 HMAC-SHA1(secret, rawBody + MessageID + providerId + CustomerId)>`. */
   bboxxSignature: {
     name: 'bboxx-signature',

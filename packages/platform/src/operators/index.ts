@@ -1,0 +1,6 @@
+export * from './operator-auth.config';
+export * from './operator-auth.module';
+export * from './operator.guard';
+export * from './operator-verifier';
+export * from './operator-token';
+export * from './operator-actions';
