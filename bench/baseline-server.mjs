@@ -22,7 +22,9 @@ const server = createServer((req, res) => {
       return;
     }
     const body = JSON.parse(raw.toString('utf8'));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ providerTransactionId: body.transactionId, status: 'ACCEPTED' }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ providerTransactionId: body.transactionId, status: 'ACCEPTED' }));
   });
 });
 server.listen(port, '127.0.0.1', () => process.stdout.write(`listening on http://127.0.0.1:${server.address().port}\n`));

@@ -55,7 +55,7 @@ async function start(name) {
   const specific = {
     'notification-ingest': {
       DATABASE_URL: infra.databaseUrl(env.DATABASE_URL, 'mm_ingest'),
-      INGEST_CREDENTIALS: JSON.stringify({ '12000': { secrets: [SECRET], providers: ['200'] } }),
+      INGEST_CREDENTIALS: JSON.stringify({ 12000: { secrets: [SECRET], providers: ['200'] } }),
       INGEST_RATE_LIMIT_PER_SECOND: '0', // this run counts loss and duplicates, not the per-customer limit
       OUTBOX_POLL_MS: '250',
     },
@@ -91,7 +91,14 @@ async function debitLoop() {
       const commandId = randomUUID();
       try {
         await publisher.publish(
-          { commandId, accountNumber: debitAccount(i), accountType: 'mmt', amount: { amountMinor: String(100 + (i % 400)), currency: 'USD' }, receiptId: `CH${i % 100000}`, description: 'chaos' },
+          {
+            commandId,
+            accountNumber: debitAccount(i),
+            accountType: 'mmt',
+            amount: { amountMinor: String(100 + (i % 400)), currency: 'USD' },
+            receiptId: `CH${i % 100000}`,
+            description: 'chaos',
+          },
           { correlationId: commandId },
         );
         commands.add(commandId);
@@ -128,12 +135,17 @@ async function sendOne() {
   try {
     const res = await fetch('http://127.0.0.1:13901/mm/1.0/payments/payment/200/customers/12000/payments', {
       method: 'POST',
-      headers: { Authorization: bboxxAuthorization(SECRET, body, messageId, '200', '12000'), MessageID: messageId, MessageTimestamp: '20261123000000', 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: bboxxAuthorization(SECRET, body, messageId, '200', '12000'),
+        MessageID: messageId,
+        MessageTimestamp: '20261123000000',
+        'Content-Type': 'application/json',
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     });
     if (res.status === 200) {
-      accepted.add(((await res.json()).providerTransactionId));
+      accepted.add((await res.json()).providerTransactionId);
       answers.accepted += 1;
     } else {
       answers.refused += 1; // 503 while the database is down: the provider retries later; nothing was promised
@@ -202,17 +214,23 @@ try {
   await sleep(3000);
   loadRunning = false;
   await load;
-  say(`load stopped: ${answers.accepted} ACCEPTED, ${answers.refused} refused (e.g. 503), ${answers.failed} without an answer; ${commands.size} debit commands published`);
+  say(
+    `load stopped: ${answers.accepted} ACCEPTED, ${answers.refused} refused (e.g. 503), ${answers.failed} without an answer; ${commands.size} debit commands published`,
+  );
 
   const died = Object.values(services).filter((s) => s.process.exitCode !== null || s.process.signalCode !== null);
-  for (const s of died) say(`${s.name} died on its own (exit ${s.process.exitCode ?? s.process.signalCode}); last output:\n${s.output().slice(-2000)}`);
+  for (const s of died)
+    say(`${s.name} died on its own (exit ${s.process.exitCode ?? s.process.signalCode}); last output:\n${s.output().slice(-2000)}`);
   say('waiting for the ledger to book every ACCEPTED notification (at most 180 s)…');
   const ledgerUrl = infra.databaseUrl(env.DATABASE_URL, 'mm_ledger');
   const ingestUrl = infra.databaseUrl(env.DATABASE_URL, 'mm_ingest');
   const deadline = Date.now() + 180_000;
   let booked = new Map();
   while (Date.now() < deadline) {
-    const rows = await queryOnce(ledgerUrl, `select subject, count(*)::int as n from ledger.events where type = 'mm.payment.received.v1' group by subject`);
+    const rows = await queryOnce(
+      ledgerUrl,
+      `select subject, count(*)::int as n from ledger.events where type = 'mm.payment.received.v1' group by subject`,
+    );
     booked = new Map(rows.map((r) => [r.subject, r.n]));
     if ([...accepted].every((id) => booked.has(id))) break;
     await sleep(1000);
@@ -220,7 +238,10 @@ try {
   const missing = [...accepted].filter((id) => !booked.has(id));
   const duplicated = [...booked].filter(([, n]) => n > 1);
   const [{ n: stored }] = await queryOnce(ingestUrl, 'select count(*)::int as n from ingest.notifications');
-  const unbalanced = await queryOnce(ledgerUrl, 'select currency, sum(amount_minor)::text as total from ledger.postings group by currency having sum(amount_minor) <> 0');
+  const unbalanced = await queryOnce(
+    ledgerUrl,
+    'select currency, sum(amount_minor)::text as total from ledger.postings group by currency having sum(amount_minor) <> 0',
+  );
   const [{ n: entries }] = await queryOnce(ledgerUrl, 'select count(*)::int as n from ledger.journal_entries');
 
   say('results:');
@@ -250,12 +271,31 @@ try {
   say(`  debit commands published                ${commands.size}`);
   say(`  debit commands by state                 ${JSON.stringify(byState)}`);
   say(`  published but never recorded            ${unhandled.length}`);
-  if (unhandled.length > 0 && process.env.CHAOS_DEBUG) say(`payment-debit output:\n${services['payment-debit'].output().split('\n').filter((l) => !l.includes('"level":30')).slice(-60).join('\n')}`);
+  if (unhandled.length > 0 && process.env.CHAOS_DEBUG)
+    say(
+      `payment-debit output:\n${services['payment-debit']
+        .output()
+        .split('\n')
+        .filter((l) => !l.includes('"level":30'))
+        .slice(-60)
+        .join('\n')}`,
+    );
   say(`  Bixi calls recorded by the sandbox      ${calls.length}`);
   say(`  commands sent to Bixi more than once    ${debitedTwice.length}`);
-  say(`  UNKNOWN outcomes (for reconciliation)   ${unknown.length}${unknown.length ? `: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}` : ''}`);
+  say(
+    `  UNKNOWN outcomes (for reconciliation)   ${unknown.length}${unknown.length ? `: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}` : ''}`,
+  );
   say(`  services that died on their own         ${died.length}${died.length ? ` (${died.map((s) => s.name).join(', ')})` : ''}`);
-  const ok = died.length === 0 && debitedTwice.length === 0 && unhandled.length === 0 && commands.size > 0 && accepted.size > 0 && missing.length === 0 && duplicated.length === 0 && unbalanced.length === 0 && stored >= accepted.size;
+  const ok =
+    died.length === 0 &&
+    debitedTwice.length === 0 &&
+    unhandled.length === 0 &&
+    commands.size > 0 &&
+    accepted.size > 0 &&
+    missing.length === 0 &&
+    duplicated.length === 0 &&
+    unbalanced.length === 0 &&
+    stored >= accepted.size;
   say(ok ? 'PASS: nothing lost, nothing duplicated, no command sent to Bixi twice, books balanced' : 'FAIL');
   exitCode = ok ? 0 : 1;
 } catch (error) {

@@ -21,7 +21,15 @@ function signedNotification() {
   n += 1;
   const body = `{"transactionId":"b-${runId}-${n}","amount":${100 + (n % 900)},"currency":"RWF","subscriber":"250786474859","countryCode":"RW","operator":"bench"}`;
   const messageId = `${runId}-${n}`;
-  return { body, headers: { 'content-type': 'application/json', authorization: bboxxAuthorization(secret, body, messageId, '200', '12000'), messageid: messageId, messagetimestamp: '20261123000000' } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      authorization: bboxxAuthorization(secret, body, messageId, '200', '12000'),
+      messageid: messageId,
+      messagetimestamp: '20261123000000',
+    },
+  };
 }
 
 const print = (result) => process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -119,7 +127,12 @@ async function schedule(url, agent, perSecond, seconds) {
     errors,
     timeouts: 0,
     perSecond: { min: Math.min(...counts), mean: Math.round(accepted / duration), max: Math.max(...counts) },
-    latencyMs: { p50: ms(percentile(latencies, 50)), p90: ms(percentile(latencies, 90)), p99: ms(percentile(latencies, 99)), max: ms(latencies[latencies.length - 1] ?? null) },
+    latencyMs: {
+      p50: ms(percentile(latencies, 50)),
+      p90: ms(percentile(latencies, 90)),
+      p99: ms(percentile(latencies, 99)),
+      max: ms(latencies[latencies.length - 1] ?? null),
+    },
   };
 }
 

@@ -22,25 +22,34 @@ const SHORT = quick ? 5 : 20;
 const SECRET = 'bench-secret-0123456789';
 /** Connections the load generator keeps open at saturation: enough for ingest's micro-batches to fill. */
 const CONNECTIONS = 256;
-const CREDENTIALS = JSON.stringify({ '12000': { secrets: [SECRET], providers: ['200'] } });
+const CREDENTIALS = JSON.stringify({ 12000: { secrets: [SECRET], providers: ['200'] } });
 const entry = (app) => join(root, 'apps', app, 'dist', 'main.js');
-const results = { machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, startedAt: new Date().toISOString() };
+const results = {
+  machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  startedAt: new Date().toISOString(),
+};
 const phases = [];
 const say = (msg) => process.stdout.write(`[bench] ${msg}\n`);
 // This run's own topics and consumer groups: every service and script it starts inherits the prefix, so nothing the
 // benchmark publishes reaches the development stack (`npm start`) on the same broker; they are deleted at the end.
 process.env.KAFKA_TOPIC_PREFIX = `bench.${Date.now().toString(36)}.`;
 
-
 async function load(url, seconds, connections, rate = 0, warmup = 0) {
   const label = rate ? `${rate}/s offered` : 'saturation';
   const started = Date.now();
-  const ticker = setInterval(() => process.stdout.write(`\r[bench]   ${label}: ${Math.round((Date.now() - started) / 1000)}/${seconds + warmup} s `), 1000);
+  const ticker = setInterval(
+    () => process.stdout.write(`\r[bench]   ${label}: ${Math.round((Date.now() - started) / 1000)}/${seconds + warmup} s `),
+    1000,
+  );
   try {
-    const { stdout } = await run(process.execPath, [join(here, 'load.mjs'), url, String(seconds), String(connections), String(rate), String(warmup)], {
-      env: { ...process.env, SECRET },
-      maxBuffer: 1 << 20,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [join(here, 'load.mjs'), url, String(seconds), String(connections), String(rate), String(warmup)],
+      {
+        env: { ...process.env, SECRET },
+        maxBuffer: 1 << 20,
+      },
+    );
     return JSON.parse(stdout.trim().split('\n').pop());
   } finally {
     clearInterval(ticker);
@@ -109,9 +118,17 @@ try {
         if (rows.filter((r) => wanted.has(r.subject)).length >= wanted.size) break;
         await new Promise((r) => setTimeout(r, 500));
       }
-      const lags = rows.filter((r) => wanted.has(r.subject)).map((r) => new Date(r.received_at).getTime() - wanted.get(r.subject)).sort((a, b) => a - b);
+      const lags = rows
+        .filter((r) => wanted.has(r.subject))
+        .map((r) => new Date(r.received_at).getTime() - wanted.get(r.subject))
+        .sort((a, b) => a - b);
       const pct = (p) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))];
-      return { notifications: wanted.size, booked: lags.length, lagMs: { p50: pct(50), p99: pct(99), max: lags[lags.length - 1] }, ingestLatencyMs: pipeline.latencyMs };
+      return {
+        notifications: wanted.size,
+        booked: lags.length,
+        lagMs: { p50: pct(50), p99: pct(99), max: lags[lags.length - 1] },
+        ingestLatencyMs: pipeline.latencyMs,
+      };
     });
     say(`   ${lag.booked}/${lag.notifications} booked; lag p50 ${lag.lagMs.p50} ms, p99 ${lag.lagMs.p99} ms`);
 
@@ -119,10 +136,19 @@ try {
     results.peakRssMb = { ledger: peakRssMb(ledger.process.pid) };
     await ledger.stop();
     ledger = undefined;
-    const saturation = await phase(`ingest at saturation, sustained ${SUSTAIN} s (${CONNECTIONS} connections)`, () => load(ingest.url, SUSTAIN, CONNECTIONS));
-    say(`   accepted ${saturation.acceptedPerSecond}/s (${(saturation.acceptedPerSecond / baseline.acceptedPerSecond).toFixed(2)} of the ceiling), p99 ${saturation.latencyMs.p99} ms`);
+    const saturation = await phase(`ingest at saturation, sustained ${SUSTAIN} s (${CONNECTIONS} connections)`, () =>
+      load(ingest.url, SUSTAIN, CONNECTIONS),
+    );
+    say(
+      `   accepted ${saturation.acceptedPerSecond}/s (${(saturation.acceptedPerSecond / baseline.acceptedPerSecond).toFixed(2)} of the ceiling), p99 ${saturation.latencyMs.p99} ms`,
+    );
 
-    results.ingest = { ceiling: baseline, fixedRate: fixed, saturation, ratioToCeiling: +(saturation.acceptedPerSecond / baseline.acceptedPerSecond).toFixed(3) };
+    results.ingest = {
+      ceiling: baseline,
+      fixedRate: fixed,
+      saturation,
+      ratioToCeiling: +(saturation.acceptedPerSecond / baseline.acceptedPerSecond).toFixed(3),
+    };
     results.endToEnd = lag;
     results.peakRssMb['notification-ingest'] = peakRssMb(ingest.process.pid);
   } finally {
@@ -143,7 +169,13 @@ try {
 
   const debits = await phase('payment-debit: debits per second through the Bixi sandbox at 20 ms latency', async () => {
     const { stdout } = await run(process.execPath, [join(root, 'apps', 'payment-debit', 'scripts', 'bench-debits.mjs')], {
-      env: { ...process.env, ...infra.env, SANDBOX_LATENCY_MS: '20', BENCH_COMMANDS: quick ? '1000' : '8000', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      env: {
+        ...process.env,
+        ...infra.env,
+        SANDBOX_LATENCY_MS: '20',
+        BENCH_COMMANDS: quick ? '1000' : '8000',
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      },
       maxBuffer: 1 << 22,
       timeout: 600_000,
     });
@@ -153,7 +185,9 @@ try {
   results.debit = debits;
   Object.assign((results.peakRssMb ??= {}), debits.peakRssMb);
 } finally {
-  await deleteTopicsWithPrefix(testKafka('bench-cleanup'), process.env.KAFKA_TOPIC_PREFIX).catch((e) => say(`could not delete the bench topics: ${e.message}`));
+  await deleteTopicsWithPrefix(testKafka('bench-cleanup'), process.env.KAFKA_TOPIC_PREFIX).catch((e) =>
+    say(`could not delete the bench topics: ${e.message}`),
+  );
   await down(infra.started);
 }
 

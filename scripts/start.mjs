@@ -121,7 +121,11 @@ for (const s of services(infra.env)) {
   // The per-service database wins over a shared DATABASE_URL from the environment only when none was given.
   if (!process.env.DATABASE_URL && s.env.DATABASE_URL) env.DATABASE_URL = s.env.DATABASE_URL;
   const file = createWriteStream(join(logDir, `${s.name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(ROOT, 'apps', s.name, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'apps', s.name, 'dist', 'main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `[${s.name}] `;
   for (const stream of [child.stdout, child.stderr]) {
     stream.on('data', (chunk) => {

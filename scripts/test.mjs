@@ -22,7 +22,9 @@ async function deleteTestTopics(brokers) {
   const { deleteTopicsWithPrefix } = require(join(ROOT, 'packages', 'testing', 'dist', 'index.js'));
   const { Kafka, logLevel } = require('kafkajs');
   const kafka = new Kafka({ clientId: 'mm-test-cleanup', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const deleted = await deleteTopicsWithPrefix(kafka, `test.${RUN}.`).catch((e) => console.error(`[test] could not delete test topics: ${e.message}`));
+  const deleted = await deleteTopicsWithPrefix(kafka, `test.${RUN}.`).catch((e) =>
+    console.error(`[test] could not delete test topics: ${e.message}`),
+  );
   if (deleted) console.log(`[test] deleted the run's ${deleted} test topics`);
 }
 
@@ -47,7 +49,11 @@ const NODE_24_SUITES = [
   ['tests/e2e', ['test/walking-skeleton.e2e-spec.ts']],
 ];
 function runOnNode24(env) {
-  const found = spawnSync('npx', ['-y', '-p', NODE_24, '--', 'node', '-p', 'process.execPath'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  const found = spawnSync('npx', ['-y', '-p', NODE_24, '--', 'node', '-p', 'process.execPath'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   const node = found.stdout?.trim().split('\n').pop();
   if (found.status !== 0 || !node) {
     console.error(`[test] could not install ${NODE_24} from the npm registry: ${found.stderr?.slice(-500)}`);
@@ -86,6 +92,8 @@ try {
   if (built !== 0 || run('npm', ['run', '--silent', 'lint:scripts'], env) !== 0) throw new Error('build, typecheck or lint failed');
   // The layers (.dependency-cruiser.cjs): no cycles, use cases never import their adapters, packages never import apps.
   if (run('npm', ['run', '--silent', 'lint:deps'], env) !== 0) throw new Error('dependency rules failed (npm run lint:deps)');
+  // One format for the repository (Prettier; Markdown is hand-wrapped, see .prettierignore).
+  if (run('npm', ['run', '--silent', 'format:check'], env) !== 0) throw new Error('formatting differs from Prettier (npm run format)');
   exitCode = run('npx', ['turbo', 'run', 'test', '--concurrency=2', '--continue', '--output-logs=full', ...extraArgs], env);
   if (process.env.MM_SKIP_NODE24 !== '1' && extraArgs.length === 0) {
     const node24 = runOnNode24(env);

@@ -12,10 +12,7 @@ export class AppModule {
   static register(config: SandboxConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [
-        loggerModule({ service: 'bixi-sandbox', level: config.LOG_LEVEL }),
-        MetricsModule,
-      ],
+      imports: [loggerModule({ service: 'bixi-sandbox', level: config.LOG_LEVEL }), MetricsModule],
       controllers: [PayController, SandboxController, HealthController],
       providers: [
         { provide: SANDBOX_CONFIG, useValue: config },

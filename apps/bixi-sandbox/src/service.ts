@@ -7,5 +7,9 @@ export const sandboxService = defineService({
   loadConfig: loadSandboxConfig,
   module: (config) => AppModule.register(config),
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
-  openApi: { title: 'Bixi sandbox', description: 'Local simulator of Bixi POST /3.0/pay with magic account numbers for declines and faults.', security: ['bearer'] },
+  openApi: {
+    title: 'Bixi sandbox',
+    description: 'Local simulator of Bixi POST /3.0/pay with magic account numbers for declines and faults.',
+    security: ['bearer'],
+  },
 });

@@ -143,7 +143,10 @@ describe('bixi-sandbox POST /3.0/pay', () => {
 
   it('the timeout account never answers', async () => {
     const outcome = await new Promise<string>((resolve) => {
-      const req = httpRequest(`${sandbox.url}/3.0/pay`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` } });
+      const req = httpRequest(`${sandbox.url}/3.0/pay`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` },
+      });
       req.on('response', () => resolve('answered'));
       req.on('error', () => resolve('error'));
       req.setTimeout(1500, () => {

@@ -20,16 +20,60 @@ function makeEvents(n) {
   for (let i = 0; out.length < n; i++) {
     if (i % 10 < 7) {
       const paymentId = uuidv7();
-      out.push(createEnvelope({ type: 'mm.payment.received.v1', source: '/bench', subject: paymentId, correlationId: uuidv4(), data: {
-        paymentId, providerId: String(200 + (i % 5)), customerId: `bench-${i % 1000}`, messageId: uuidv4(), transactionId: `tx-${i}`,
-        amount: { amountMinor: String(100 + (i % 10_000)), currency: ['RWF', 'KES', 'USD'][i % 3] },
-        subscriberMsisdn: '+250786474859', operator: 'Mobile_provider', smsSupport: true, receivedAt: new Date().toISOString() } }));
+      out.push(
+        createEnvelope({
+          type: 'mm.payment.received.v1',
+          source: '/bench',
+          subject: paymentId,
+          correlationId: uuidv4(),
+          data: {
+            paymentId,
+            providerId: String(200 + (i % 5)),
+            customerId: `bench-${i % 1000}`,
+            messageId: uuidv4(),
+            transactionId: `tx-${i}`,
+            amount: { amountMinor: String(100 + (i % 10_000)), currency: ['RWF', 'KES', 'USD'][i % 3] },
+            subscriberMsisdn: '+250786474859',
+            operator: 'Mobile_provider',
+            smsSupport: true,
+            receivedAt: new Date().toISOString(),
+          },
+        }),
+      );
     } else {
       const commandId = uuidv4();
-      const base = { commandId, accountNumber: `2526${String(i % 5000).padStart(8, '0')}`, accountType: 'mmt', amount: { amountMinor: '100', currency: 'USD' }, receiptId: '123456' };
-      out.push(createEnvelope({ type: 'mm.debit.requested.v1', source: '/bench', subject: commandId, correlationId: uuidv4(), data: { ...base, description: 'bench' } }));
-      if (out.length < n) out.push(createEnvelope({ type: 'mm.debit.approved.v1', source: '/bench', subject: commandId, correlationId: uuidv4(), data: {
-        ...base, bixiTransactionId: uuidv4(), issuer: 'hormuud', charges: { amountMinor: '3', currency: 'USD' }, total: { amountMinor: '97', currency: 'USD' } } }));
+      const base = {
+        commandId,
+        accountNumber: `2526${String(i % 5000).padStart(8, '0')}`,
+        accountType: 'mmt',
+        amount: { amountMinor: '100', currency: 'USD' },
+        receiptId: '123456',
+      };
+      out.push(
+        createEnvelope({
+          type: 'mm.debit.requested.v1',
+          source: '/bench',
+          subject: commandId,
+          correlationId: uuidv4(),
+          data: { ...base, description: 'bench' },
+        }),
+      );
+      if (out.length < n)
+        out.push(
+          createEnvelope({
+            type: 'mm.debit.approved.v1',
+            source: '/bench',
+            subject: commandId,
+            correlationId: uuidv4(),
+            data: {
+              ...base,
+              bixiTransactionId: uuidv4(),
+              issuer: 'hormuud',
+              charges: { amountMinor: '3', currency: 'USD' },
+              total: { amountMinor: '97', currency: 'USD' },
+            },
+          }),
+        );
     }
   }
   return out;
@@ -45,14 +89,23 @@ function storedSoFar(metrics) {
 async function main() {
   const tag = randomBytes(4).toString('hex');
   // A namespace of its own: the ledger reads the contracts' topics inside it (and only those types from each).
-  const ns = new TopicNamespace(process.env.KAFKA_TOPIC_PREFIX?.startsWith('bench.') ? `${process.env.KAFKA_TOPIC_PREFIX}catch-up-${tag}.` : `bench.catch-up-${tag}.`);
-  const topics = { 'mm.payment.received.v1': ns.topic(Topics.PaymentReceived), 'mm.debit.requested.v1': ns.topic(Topics.DebitRequested), result: ns.topic(Topics.DebitResult) };
+  const ns = new TopicNamespace(
+    process.env.KAFKA_TOPIC_PREFIX?.startsWith('bench.') ? `${process.env.KAFKA_TOPIC_PREFIX}catch-up-${tag}.` : `bench.catch-up-${tag}.`,
+  );
+  const topics = {
+    'mm.payment.received.v1': ns.topic(Topics.PaymentReceived),
+    'mm.debit.requested.v1': ns.topic(Topics.DebitRequested),
+    result: ns.topic(Topics.DebitResult),
+  };
   const dlq = ns.topic(dlqTopic(ServiceNames.Ledger));
   const topicOf = (e) => topics[e.type] ?? topics.result;
   const kafka = testKafka(`ledger-bench-${tag}`);
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [...Object.values(topics).map((topic) => ({ topic, numPartitions: PARTITIONS })), { topic: dlq, numPartitions: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [...Object.values(topics).map((topic) => ({ topic, numPartitions: PARTITIONS })), { topic: dlq, numPartitions: 1 }],
+  });
   const db = await createTestDatabase('ledger_bench');
   const producer = testProducer(kafka);
   await producer.connect();
@@ -66,13 +119,19 @@ async function main() {
       if (!byTopic.has(topicOf(e))) byTopic.set(topicOf(e), []);
       byTopic.get(topicOf(e)).push(toKafkaMessage(e, key));
     }
-    for (const [topic, messages] of byTopic) for (let i = 0; i < messages.length; i += 5000) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 5000) });
+    for (const [topic, messages] of byTopic)
+      for (let i = 0; i < messages.length; i += 5000) await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 5000) });
     log(`published a backlog of ${TOTAL} events on ${PARTITIONS} partitions x 3 topics in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const started = Date.now();
     ledger = await startService('ledger', join(__dirname, '..', 'dist', 'main.js'), {
-      DATABASE_URL: db.url, LEDGER_API_KEY: 'bench-api-key-0123456789', LEDGER_CONSUMER_GROUP: `ledger-bench-${tag}`,
-      KAFKA_TOPIC_PREFIX: ns.prefix, LOG_LEVEL: 'warn', HTTP_ACCESS_LOG: 'false', ...EXTRA_ENV,
+      DATABASE_URL: db.url,
+      LEDGER_API_KEY: 'bench-api-key-0123456789',
+      LEDGER_CONSUMER_GROUP: `ledger-bench-${tag}`,
+      KAFKA_TOPIC_PREFIX: ns.prefix,
+      LOG_LEVEL: 'warn',
+      HTTP_ACCESS_LOG: 'false',
+      ...EXTRA_ENV,
     });
     log(`ledger started in ${((Date.now() - started) / 1000).toFixed(1)} s; catching up…`);
     let first = 0;
@@ -97,7 +156,9 @@ async function main() {
     const rate = Math.round(TOTAL / ((done - first) / 1000));
     log(`persisted ${TOTAL} events (${postings} postings) in ${((done - first) / 1000).toFixed(2)} s from the first stored event`);
     log(`including start-up: ${((done - started) / 1000).toFixed(2)} s`);
-    process.stdout.write(`${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, peakRssMb: { ledger: peakRssMb(ledger.process.pid) } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, peakRssMb: { ledger: peakRssMb(ledger.process.pid) } })}\n`,
+    );
     process.stdout.write(`ledger catch-up: ${rate} events/s\n`);
   } finally {
     await ledger?.stop();

@@ -7,5 +7,9 @@ export const ledgerService = defineService({
   loadConfig: loadLedgerConfig,
   module: (config) => AppModule.register(config),
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
-  openApi: { title: 'mm ledger', description: 'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation.', security: ['apiKey', 'bearer'] },
+  openApi: {
+    title: 'mm ledger',
+    description: 'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation.',
+    security: ['apiKey', 'bearer'],
+  },
 });

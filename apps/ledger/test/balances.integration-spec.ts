@@ -1,6 +1,14 @@
 import { randomInt } from 'node:crypto';
 import type { Currency, MmEvent } from '@mm/contracts';
-import { debitApproved, debitDeclined, debitFailed, debitRequested, debitResolved, debitUnknown, paymentEvent } from './support/events.factory';
+import {
+  debitApproved,
+  debitDeclined,
+  debitFailed,
+  debitRequested,
+  debitResolved,
+  debitUnknown,
+  paymentEvent,
+} from './support/events.factory';
 import { API_KEY, LedgerHarness, startLedgerApp } from './support/ledger-harness';
 
 const CURRENCIES: Currency[] = ['RWF', 'KES', 'USD', 'UGX'];
@@ -28,14 +36,22 @@ describe('ledger balances after thousands of mixed events', () => {
     const events: MmEvent[] = [];
     let entries = 0;
     for (let i = 0; i < 3000; i++) {
-      const p = paymentEvent({ providerId: String(200 + (i % 3) * 100), customerId: `bal-${i % 25}`, currency: CURRENCIES[i % 4]!, amountMinor: String(randomInt(1, 1_000_000)) });
+      const p = paymentEvent({
+        providerId: String(200 + (i % 3) * 100),
+        customerId: `bal-${i % 25}`,
+        currency: CURRENCIES[i % 4]!,
+        amountMinor: String(randomInt(1, 1_000_000)),
+      });
       add(`provider-clearing:${p.data.providerId}`, p.data.amount.currency, BigInt(p.data.amount.amountMinor));
       add(`customer:${p.data.customerId}`, p.data.amount.currency, -BigInt(p.data.amount.amountMinor));
       events.push(p);
       entries++;
     }
     for (let i = 0; i < 1000; i++) {
-      const request = debitRequested({ accountNumber: `25260000${String(i % 40).padStart(4, '0')}`, amountMinor: String(randomInt(100, 500_000)) });
+      const request = debitRequested({
+        accountNumber: `25260000${String(i % 40).padStart(4, '0')}`,
+        amountMinor: String(randomInt(100, 500_000)),
+      });
       events.push(request);
       const outcome = i % 10;
       if (outcome < 5) {
@@ -74,7 +90,9 @@ describe('ledger balances after thousands of mixed events', () => {
 
     expect(await h.count(`select count(*)::int as n from ledger.events`)).toBe(events.length);
     expect(await h.count(`select count(*)::int as n from ledger.journal_entries`)).toBe(entries);
-    const perCurrency = await h.query<{ currency: string; total: string }>(`select currency, sum(amount_minor)::text as total from ledger.postings group by currency`);
+    const perCurrency = await h.query<{ currency: string; total: string }>(
+      `select currency, sum(amount_minor)::text as total from ledger.postings group by currency`,
+    );
     expect(perCurrency.map((r) => r.total)).toEqual(perCurrency.map(() => '0'));
     expect(perCurrency.map((r) => r.currency).sort()).toEqual([...CURRENCIES].sort());
     const rows = await h.query<{ account_id: string; currency: string; balance: string }>(
@@ -86,6 +104,8 @@ describe('ledger balances after thousands of mixed events', () => {
     // The API reports the same balance as the sums above.
     const res = await fetch(`${ledger.url}/v1/accounts/bixi-settlement`, { headers: { 'X-API-Key': API_KEY } });
     const body = (await res.json()) as { balances: { currency: string; balanceMinor: string }[] };
-    expect(body.balances).toEqual([expect.objectContaining({ currency: 'USD', balanceMinor: expected.get('bixi-settlement|USD')!.toString() })]);
+    expect(body.balances).toEqual([
+      expect.objectContaining({ currency: 'USD', balanceMinor: expected.get('bixi-settlement|USD')!.toString() }),
+    ]);
   });
 });

@@ -44,12 +44,17 @@ describe('ledger consumer', () => {
   it('reads a newer compatible v1 event with unknown fields and keeps the full envelope', async () => {
     const event = paymentEvent({ customerId: 'forward-compat' });
     const newer = { ...event, newextension: 'x', data: { ...event.data, loyaltyPoints: 12, nested: { a: 1 } } };
-    await h.publishRaw([{ topic: h.topics.payments, messages: [{ ...toKafkaMessage(event, 'forward-compat'), value: JSON.stringify(newer) }] }]);
+    await h.publishRaw([
+      { topic: h.topics.payments, messages: [{ ...toKafkaMessage(event, 'forward-compat'), value: JSON.stringify(newer) }] },
+    ]);
     const [row] = await waitFor(async () => {
       const rows = await h.query<{ envelope: Record<string, unknown> }>(`select envelope from ledger.events where id = $1`, [event.id]);
       return rows.length ? rows : undefined;
     });
-    expect(row!.envelope).toMatchObject({ newextension: 'x', data: { loyaltyPoints: 12, nested: { a: 1 }, paymentId: event.data.paymentId } });
+    expect(row!.envelope).toMatchObject({
+      newextension: 'x',
+      data: { loyaltyPoints: 12, nested: { a: 1 }, paymentId: event.data.paymentId },
+    });
     expect(await countFor('journal_entries', [event.id])).toBe(1);
   });
 
@@ -72,7 +77,10 @@ describe('ledger consumer', () => {
           { key, value: '{"specversion": "1.0", "id": ' },
           { key, value: null },
           { key, value: JSON.stringify(unknown) },
-          { key, value: JSON.stringify({ ...floatAmount, data: { ...floatAmount.data, amount: { amountMinor: '2.5', currency: 'RWF' } } }) },
+          {
+            key,
+            value: JSON.stringify({ ...floatAmount, data: { ...floatAmount.data, amount: { amountMinor: '2.5', currency: 'RWF' } } }),
+          },
           { key, value: '\u0000\u0001 not json at all' },
           toKafkaMessage(nulByte, key),
           toKafkaMessage(after, key),
@@ -105,19 +113,31 @@ describe('ledger consumer', () => {
     const forged = paymentEvent({ customerId: 'forged-onto-commands' });
     const genuine = debitRequested({ accountNumber: 'forged-onto-commands' });
     // One key, one partition: the genuine command after the forgery shows the partition moved on past it.
-    await h.publishRaw([{ topic: h.topics.requests, messages: [toKafkaMessage(forged, 'forged-onto-commands'), toKafkaMessage(genuine, 'forged-onto-commands')] }]);
+    await h.publishRaw([
+      {
+        topic: h.topics.requests,
+        messages: [toKafkaMessage(forged, 'forged-onto-commands'), toKafkaMessage(genuine, 'forged-onto-commands')],
+      },
+    ]);
     await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
     expect(await countFor('events', [forged.id])).toBe(0);
     expect(await countFor('journal_entries', [forged.id])).toBe(0);
     expect(await h.count(`select count(*)::int as n from ledger.postings where account_id = 'customer:forged-onto-commands'`)).toBe(0);
     expect(await countFor('events', [genuine.id])).toBe(1);
     const dead = (await readAll(h, h.topics.dlq, 8)).find((m) => m.headers?.mm_dlq_event_id?.toString() === forged.id);
-    expect(dead?.headers?.mm_dlq_reason?.toString()).toBe(`event type mm.payment.received.v1 does not belong on topic mm.debit.requested.v1`);
+    expect(dead?.headers?.mm_dlq_reason?.toString()).toBe(
+      `event type mm.payment.received.v1 does not belong on topic mm.debit.requested.v1`,
+    );
   });
 
   it('ignores a second copy of an event that arrives on another partition with another key', async () => {
     const event = paymentEvent({ customerId: 'copy-a' });
-    await h.publishRaw([{ topic: h.topics.payments, messages: [toKafkaMessage(event, 'copy-a'), toKafkaMessage(event, 'copy-b'), toKafkaMessage(event, 'copy-c')] }]);
+    await h.publishRaw([
+      {
+        topic: h.topics.payments,
+        messages: [toKafkaMessage(event, 'copy-a'), toKafkaMessage(event, 'copy-b'), toKafkaMessage(event, 'copy-c')],
+      },
+    ]);
     await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
     expect(await countFor('events', [event.id])).toBe(1);
     expect(await countFor('journal_entries', [event.id])).toBe(1);
@@ -138,7 +158,6 @@ async function readAll(h: LedgerHarness, topic: string, expected: number): Promi
     await consumer.disconnect();
   }
 }
-
 
 /** LEDGER_ALLOWED_SOURCES: a producer that may write the topic but is not a configured source of the type is refused. */
 describe('ledger consumer with allowed sources', () => {
@@ -161,9 +180,13 @@ describe('ledger consumer with allowed sources', () => {
     const fromIngest = { ...paymentEvent({ customerId: 'sourced' }), source: '/mm/notification-ingest/providers/200' };
     const lookalike = { ...paymentEvent({ customerId: 'sourced' }), source: '/mm/notification-ingest-evil/providers/200' };
     const elsewhere = { ...paymentEvent({ customerId: 'sourced' }), source: 'mm/test' };
-    await h.publishRaw([{ topic: h.topics.payments, messages: [fromIngest, lookalike, elsewhere].map((e) => toKafkaMessage(e, 'sourced')) }]);
+    await h.publishRaw([
+      { topic: h.topics.payments, messages: [fromIngest, lookalike, elsewhere].map((e) => toKafkaMessage(e, 'sourced')) },
+    ]);
     await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
-    const stored = await h.query<{ id: string }>(`select id from ledger.events where id = any($1)`, [[fromIngest.id, lookalike.id, elsewhere.id]]);
+    const stored = await h.query<{ id: string }>(`select id from ledger.events where id = any($1)`, [
+      [fromIngest.id, lookalike.id, elsewhere.id],
+    ]);
     expect(stored.map((r) => r.id)).toEqual([fromIngest.id]);
     const reasons = (await readAll(h, h.topics.dlq, 2)).map((m) => m.headers?.mm_dlq_reason?.toString());
     expect(reasons).toEqual([

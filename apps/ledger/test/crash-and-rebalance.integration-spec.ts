@@ -33,7 +33,9 @@ describe('ledger consumer: crashes and rebalances', () => {
     const events = Array.from({ length: 300 }, (_, i) => paymentEvent({ customerId: `crash-${i % 7}` }));
     await h.publish(events);
     // The state a crash right after the database commit leaves behind: rows stored, offsets not committed.
-    const dataSource: DataSource = await initialiseDataSource(ledgerDataSourceOptions({ DATABASE_URL: h.db.url, DATABASE_SCHEMA: 'ledger', DATABASE_POOL_SIZE: 2 }, true));
+    const dataSource: DataSource = await initialiseDataSource(
+      ledgerDataSourceOptions({ DATABASE_URL: h.db.url, DATABASE_SCHEMA: 'ledger', DATABASE_POOL_SIZE: 2 }, true),
+    );
     try {
       const stored = await new PgEventStore(dataSource).persist(
         events.map((event, i) => {

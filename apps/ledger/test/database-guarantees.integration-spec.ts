@@ -79,7 +79,12 @@ describe('ledger database', () => {
     for (const statement of attempts) {
       expect(await attempt(statement)).toMatchObject({ code: '55000', message: expect.stringMatching(/append-only/) });
     }
-    expect(await h.count(`select count(*)::int as n from ledger.postings p join ledger.journal_entries j on j.id = p.entry_id where j.event_id = $1`, [event.id])).toBe(2);
+    expect(
+      await h.count(
+        `select count(*)::int as n from ledger.postings p join ledger.journal_entries j on j.id = p.entry_id where j.event_id = $1`,
+        [event.id],
+      ),
+    ).toBe(2);
   });
 
   it('with the database unreachable during batches, commits nothing, then stores everything once it is back', async () => {

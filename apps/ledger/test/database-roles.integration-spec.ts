@@ -42,10 +42,18 @@ describe('ledger with separate migration and runtime roles', () => {
     const event = paymentEvent({ customerId: 'least-privilege', amountMinor: '1500' });
     await h.publish([event]);
     await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
-    expect(await h.count(`select count(*)::int as n from ledger.postings p join ledger.journal_entries j on j.id = p.entry_id where j.event_id = $1`, [event.id])).toBe(2);
+    expect(
+      await h.count(
+        `select count(*)::int as n from ledger.postings p join ledger.journal_entries j on j.id = p.entry_id where j.event_id = $1`,
+        [event.id],
+      ),
+    ).toBe(2);
     const res = await fetch(`${ledger!.url}/v1/payments/${event.data.paymentId}`, { headers: { 'X-API-Key': API_KEY } });
     expect(res.status).toBe(200);
-    const active = await queryOnce<{ usename: string }>(h.db.url, `select distinct usename from pg_stat_activity where datname = current_database() and application_name = 'ledger'`);
+    const active = await queryOnce<{ usename: string }>(
+      h.db.url,
+      `select distinct usename from pg_stat_activity where datname = current_database() and application_name = 'ledger'`,
+    );
     expect(active).toEqual([{ usename: role.name }]);
   });
 
@@ -74,7 +82,9 @@ describe('ledger with separate migration and runtime roles', () => {
       `select tgname, tgenabled from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'ledger' and not tgisinternal order by tgname`,
     );
-    expect(triggers.map((t) => t.tgname)).toEqual(expect.arrayContaining(['events_append_only', 'postings_append_only', 'journal_entries_append_only', 'postings_balanced']));
+    expect(triggers.map((t) => t.tgname)).toEqual(
+      expect.arrayContaining(['events_append_only', 'postings_append_only', 'journal_entries_append_only', 'postings_balanced']),
+    );
     expect(triggers.every((t) => t.tgenabled === 'O')).toBe(true);
   });
 });

@@ -22,7 +22,10 @@ describe('ledger migrations under concurrent starts', () => {
     const started = await Promise.allSettled([1, 2, 3].map(() => initialiseDataSource(ledgerDataSourceOptions(config, true))));
     for (const s of started) if (s.status === 'fulfilled') dataSources.push(s.value);
     expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok']);
-    const recorded = await queryOnce<{ name: string; n: number }>(db.url, 'select name, count(*)::int as n from ledger.migrations group by name order by name');
+    const recorded = await queryOnce<{ name: string; n: number }>(
+      db.url,
+      'select name, count(*)::int as n from ledger.migrations group by name order by name',
+    );
     expect(recorded).toEqual(LEDGER_MIGRATIONS.map((m) => ({ name: m.name, n: 1 })).sort((a, b) => a.name.localeCompare(b.name)));
   });
 });

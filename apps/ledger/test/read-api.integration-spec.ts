@@ -14,7 +14,13 @@ describe('ledger read API', () => {
   const p1 = paymentEvent({ providerId: '200', customerId: 'api-A', amountMinor: '500', currency: 'RWF', time: at(1) });
   const p2 = paymentEvent({ providerId: '300', customerId: 'api-B', amountMinor: '1050', currency: 'KES', time: at(2) });
   const p3 = paymentEvent({ providerId: '200', customerId: 'api-A', amountMinor: '700', currency: 'RWF', time: at(3) });
-  const pOtherDay = paymentEvent({ providerId: '200', customerId: 'api-A', amountMinor: '1', currency: 'RWF', time: new Date(Date.parse(`${day}T00:00:01Z`) + 86_400_000) });
+  const pOtherDay = paymentEvent({
+    providerId: '200',
+    customerId: 'api-A',
+    amountMinor: '1',
+    currency: 'RWF',
+    time: new Date(Date.parse(`${day}T00:00:01Z`) + 86_400_000),
+  });
   const r1 = debitRequested({ accountNumber: 'api-payer', amountMinor: '100', time: at(10) });
   const r2 = debitRequested({ accountNumber: 'api-payer', time: at(11) });
   const r3 = debitRequested({ accountNumber: 'api-payer', time: at(12) });
@@ -41,10 +47,24 @@ describe('ledger read API', () => {
     await h?.close();
   });
 
-  const routes = ['/v1/payments', `/v1/payments/${p1.data.paymentId}`, `/v1/debits/${r1.data.commandId}`, '/v1/debits?state=APPROVED', '/v1/accounts/customer:api-A', '/v1/events', `/v1/reports/reconciliation?date=${day}`];
+  const routes = [
+    '/v1/payments',
+    `/v1/payments/${p1.data.paymentId}`,
+    `/v1/debits/${r1.data.commandId}`,
+    '/v1/debits?state=APPROVED',
+    '/v1/accounts/customer:api-A',
+    '/v1/events',
+    `/v1/reports/reconciliation?date=${day}`,
+  ];
 
   it.each(routes)('%s refuses a request without a valid key, as JSON', async (path) => {
-    const attempts: Record<string, string>[] = [{}, { 'X-API-Key': 'wrong-key-0123456789' }, { Authorization: `Bearer ${API_KEY}x` }, { Authorization: API_KEY }, { 'X-API-Key': '' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { 'X-API-Key': 'wrong-key-0123456789' },
+      { Authorization: `Bearer ${API_KEY}x` },
+      { Authorization: API_KEY },
+      { 'X-API-Key': '' },
+    ];
     for (const headers of attempts) {
       const res = await get(path, headers);
       expect(res.status).toBe(401);
@@ -61,7 +81,12 @@ describe('ledger read API', () => {
   it('lists payments newest first, filtered, and walks every page with the cursor', async () => {
     const all = await get('/v1/payments?providerId=200');
     expect(all.body.items.map((p: Json) => p.paymentId)).toEqual([pOtherDay, p3, p1].map((p) => p.data.paymentId));
-    expect(all.body.items[1]).toMatchObject({ providerId: '200', customerId: 'api-A', amount: { amountMinor: '700', currency: 'RWF' }, eventId: p3.id });
+    expect(all.body.items[1]).toMatchObject({
+      providerId: '200',
+      customerId: 'api-A',
+      amount: { amountMinor: '700', currency: 'RWF' },
+      eventId: p3.id,
+    });
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -96,14 +121,27 @@ describe('ledger read API', () => {
 
   it('answers an unknown record or route with the shared error body', async () => {
     const id = uuidv4();
-    expect(await get(`/v1/payments/${id}`)).toMatchObject({ status: 404, type: expect.stringMatching(/application\/json/), body: { statusCode: 404, error: 'NOT_FOUND', message: expect.stringContaining(id) } });
-    expect(await get('/v1/credits')).toMatchObject({ status: 404, body: { statusCode: 404, error: 'NOT_FOUND', message: expect.any(String) } });
+    expect(await get(`/v1/payments/${id}`)).toMatchObject({
+      status: 404,
+      type: expect.stringMatching(/application\/json/),
+      body: { statusCode: 404, error: 'NOT_FOUND', message: expect.stringContaining(id) },
+    });
+    expect(await get('/v1/credits')).toMatchObject({
+      status: 404,
+      body: { statusCode: 404, error: 'NOT_FOUND', message: expect.any(String) },
+    });
   });
 
   it('shows one payment with its events and postings, 404 for an unknown one, 400 for a malformed id', async () => {
     const one = await get(`/v1/payments/${p1.data.paymentId}`);
-    expect(one.body).toMatchObject({ paymentId: p1.data.paymentId, eventId: p1.id, payment: { amount: { amountMinor: '500', currency: 'RWF' } } });
-    expect(one.body.events).toEqual([expect.objectContaining({ id: p1.id, type: 'mm.payment.received.v1', source: expect.objectContaining({ topic: h.topics.payments }) })]);
+    expect(one.body).toMatchObject({
+      paymentId: p1.data.paymentId,
+      eventId: p1.id,
+      payment: { amount: { amountMinor: '500', currency: 'RWF' } },
+    });
+    expect(one.body.events).toEqual([
+      expect.objectContaining({ id: p1.id, type: 'mm.payment.received.v1', source: expect.objectContaining({ topic: h.topics.payments }) }),
+    ]);
     expect(one.body.postings).toEqual([
       { accountId: 'provider-clearing:200', currency: 'RWF', amountMinor: '500' },
       { accountId: 'customer:api-A', currency: 'RWF', amountMinor: '-500' },
@@ -114,8 +152,17 @@ describe('ledger read API', () => {
 
   it('shows a debit command with its results and postings, and lists debits by state', async () => {
     const one = await get(`/v1/debits/${r1.data.commandId}`);
-    expect(one.body).toMatchObject({ commandId: r1.data.commandId, state: 'APPROVED', request: { id: r1.id }, results: [{ outcome: 'APPROVED', id: results[0]!.id }] });
-    expect(one.body.postings.map((p: Json) => [p.accountId, p.amountMinor])).toEqual([['bixi-settlement', '97'], ['fees:bixi', '3'], ['payer:api-payer', '-100']]);
+    expect(one.body).toMatchObject({
+      commandId: r1.data.commandId,
+      state: 'APPROVED',
+      request: { id: r1.id },
+      results: [{ outcome: 'APPROVED', id: results[0]!.id }],
+    });
+    expect(one.body.postings.map((p: Json) => [p.accountId, p.amountMinor])).toEqual([
+      ['bixi-settlement', '97'],
+      ['fees:bixi', '3'],
+      ['payer:api-payer', '-100'],
+    ]);
     expect((await get(`/v1/debits/${uuidv4()}`)).status).toBe(404);
     expect((await get('/v1/debits/not-a-uuid')).status).toBe(400);
     const byState = async (state: string) => (await get(`/v1/debits?state=${state}`)).body.items.map((d: Json) => d.commandId);
@@ -143,7 +190,9 @@ describe('ledger read API', () => {
 
   it('lists raw events filtered by type and time', async () => {
     const declined = await get('/v1/events?type=mm.debit.declined.v1');
-    expect(declined.body.items).toEqual([expect.objectContaining({ id: results[1]!.id, envelope: expect.objectContaining({ id: results[1]!.id }) })]);
+    expect(declined.body.items).toEqual([
+      expect.objectContaining({ id: results[1]!.id, envelope: expect.objectContaining({ id: results[1]!.id }) }),
+    ]);
     const window = await get(`/v1/events?from=${at(10).toISOString()}&to=${at(13).toISOString()}&type=mm.debit.requested.v1`);
     expect(window.body.items.map((e: Json) => e.id)).toEqual([r3.id, r2.id, r1.id]);
     expect((await get('/v1/events?type=DROP%20TABLE')).status).toBe(400);
@@ -169,7 +218,12 @@ describe('ledger read API', () => {
     ]);
     expect(body.ledger.every((l: Json) => l.balanced)).toBe(true);
     const flags = body.flags.map((f: Json) => [f.kind, f.commandId]);
-    expect(flags).toEqual(expect.arrayContaining([['MISSING_RESULT', r4.data.commandId], ['OUTCOME_UNKNOWN', r3.data.commandId]]));
+    expect(flags).toEqual(
+      expect.arrayContaining([
+        ['MISSING_RESULT', r4.data.commandId],
+        ['OUTCOME_UNKNOWN', r3.data.commandId],
+      ]),
+    );
     expect(flags).not.toContainEqual(['MISSING_RESULT', r1.data.commandId]);
     const today = await get(`/v1/reports/reconciliation?date=${new Date().toISOString().slice(0, 10)}`);
     expect(today.body.flags.map((f: Json) => [f.kind, f.commandId])).toContainEqual(['RESULT_WITHOUT_REQUEST', orphan.data.commandId]);

@@ -1,7 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { MmEvent } from '@mm/contracts';
-import { debitApproved, debitDeclined, debitExpired, debitRequested, debitResolved, debitUnknown, paymentEvent } from './support/events.factory';
+import {
+  debitApproved,
+  debitDeclined,
+  debitExpired,
+  debitRequested,
+  debitResolved,
+  debitUnknown,
+  paymentEvent,
+} from './support/events.factory';
 import { LedgerHarness, startLedgerApp } from './support/ledger-harness';
 
 const REPLAY = join(__dirname, '..', 'dist', 'cli', 'replay.js');
@@ -17,7 +25,14 @@ describe('replay tool', () => {
     try {
       const events: MmEvent[] = [];
       for (let i = 0; i < 400; i++) {
-        events.push(paymentEvent({ providerId: String(200 + (i % 2)), customerId: `replay-${i % 9}`, amountMinor: String(10 + i), currency: i % 3 ? 'RWF' : 'KES' }));
+        events.push(
+          paymentEvent({
+            providerId: String(200 + (i % 2)),
+            customerId: `replay-${i % 9}`,
+            amountMinor: String(10 + i),
+            currency: i % 3 ? 'RWF' : 'KES',
+          }),
+        );
         const request = debitRequested({ accountNumber: `replay-payer-${i % 5}`, amountMinor: String(100 + i) });
         // Among the rest: UNKNOWNs (half of them settled later, out of suspense to Bixi or back to the payer), declines, expiries.
         const other = [debitUnknown(request), debitDeclined(request), debitUnknown(request), debitExpired(request)][(i / 4) % 4]!;
@@ -36,7 +51,11 @@ describe('replay tool', () => {
   });
 
   const replay = () =>
-    spawnSync(process.execPath, [REPLAY], { env: { ...process.env, DATABASE_URL: h.db.url, REPLAY_BATCH_SIZE: '250' }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, [REPLAY], {
+      env: { ...process.env, DATABASE_URL: h.db.url, REPLAY_BATCH_SIZE: '250' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   it('rebuilds identical balances from the events, with progress, and exits 0', async () => {
     const run = replay();

@@ -47,7 +47,11 @@ export class AppModule {
         {
           provide: CredentialStore,
           useFactory: () =>
-            CredentialStore.load({ file: config.INGEST_CREDENTIALS_FILE, json: config.INGEST_CREDENTIALS, production: config.NODE_ENV === 'production' }),
+            CredentialStore.load({
+              file: config.INGEST_CREDENTIALS_FILE,
+              json: config.INGEST_CREDENTIALS,
+              production: config.NODE_ENV === 'production',
+            }),
         },
         { provide: NOTIFICATION_REPOSITORY, useClass: PgNotificationRepository },
         { provide: APP_FILTER, useClass: RejectionFilter },
@@ -63,7 +67,10 @@ export class AppModule {
           provide: READINESS_CHECKS,
           inject: [DataSource, KAFKA],
           // Ready means "can store": the outbox keeps accepting while Kafka is down, so Kafka only degrades readiness.
-          useFactory: (dataSource: DataSource, kafka: Kafka) => [databaseReadiness(dataSource), { ...kafkaReadiness(kafka), optional: true }],
+          useFactory: (dataSource: DataSource, kafka: Kafka) => [
+            databaseReadiness(dataSource),
+            { ...kafkaReadiness(kafka), optional: true },
+          ],
         },
       ],
     };

@@ -7,13 +7,21 @@ export const IngestConfigSchema = z
     ...httpEnv({ port: 3001, accessLog: false }),
     DATABASE_URL: env.databaseUrl(),
     ...databaseRoleConfig,
-    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('ingest'),
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+      .default('ingest'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(16),
     KAFKA_BROKERS: env.brokers(),
     ...kafkaEnv,
     INGEST_CREDENTIALS_FILE: z.string().min(1).optional(),
     INGEST_CREDENTIALS: z.string().min(2).optional(),
-    INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024).default(16 * 1024),
+    INGEST_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(1024 * 1024)
+      .default(16 * 1024),
     INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
     INGEST_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
     // Notifications waiting for a statement slot; beyond it requests get 503 + Retry-After (bounded memory and latency).

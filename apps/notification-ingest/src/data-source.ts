@@ -12,7 +12,13 @@ export const INGEST_RUNTIME_GRANTS: RuntimeGrants = {
   outbox: ['select', 'insert', 'update', 'delete'],
 };
 
-type DatabaseConfig = { DATABASE_URL: string; DATABASE_MIGRATION_URL?: string; DATABASE_RUNTIME_ROLE?: string; DATABASE_SCHEMA: string; DATABASE_POOL_SIZE: number };
+type DatabaseConfig = {
+  DATABASE_URL: string;
+  DATABASE_MIGRATION_URL?: string;
+  DATABASE_RUNTIME_ROLE?: string;
+  DATABASE_SCHEMA: string;
+  DATABASE_POOL_SIZE: number;
+};
 
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
 export function ingestDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {

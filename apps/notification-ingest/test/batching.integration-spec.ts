@@ -38,7 +38,11 @@ describe('micro-batching keeps every answer individual', () => {
     expect([a!.status, b!.status].sort()).toEqual([200, 409]); // whichever came first wins; the other is refused
 
     // Each fresh answer names the row stored for exactly that request.
-    const rows = await queryOnce<{ id: string; message_id: string }>(env.db.url, `select id, message_id from ingest.notifications where message_id = any($1)`, [fresh.map((n) => n.messageId)]);
+    const rows = await queryOnce<{ id: string; message_id: string }>(
+      env.db.url,
+      `select id, message_id from ingest.notifications where message_id = any($1)`,
+      [fresh.map((n) => n.messageId)],
+    );
     const idOf = new Map(rows.map((r) => [r.message_id, r.id]));
     fresh.forEach((n, i) => expect(idOf.get(n.messageId)).toBe(freshAnswers[i]!.json.providerTransactionId));
 

@@ -15,7 +15,11 @@ describe('ingest with separate migration and runtime roles', () => {
     role = await createTestRole('ingest_rt');
     runtimeUrl = role.urlFor(db.url);
     // No broker: nothing is published onto the shared topic; the outbox rows stay for the test to work on.
-    ingest = await startIngest(runtimeUrl, { DATABASE_MIGRATION_URL: db.url, KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, OUTBOX_RETENTION_HOURS: '0' });
+    ingest = await startIngest(runtimeUrl, {
+      DATABASE_MIGRATION_URL: db.url,
+      KAFKA_BROKERS: `127.0.0.1:${await freePort()}`,
+      OUTBOX_RETENTION_HOURS: '0',
+    });
   });
 
   afterAll(async () => {
@@ -27,10 +31,17 @@ describe('ingest with separate migration and runtime roles', () => {
   it('stores a notification and its outbox row, marks the row sent and purges it, all as the runtime role', async () => {
     const notification = signedNotification(SECRET);
     expect((await send(ingest!.url, notification)).status).toBe(200);
-    expect(await queryError(runtimeUrl, `update ingest.outbox set sent_at = now() - interval '1 hour' where sent_at is null`)).toBeUndefined();
+    expect(
+      await queryError(runtimeUrl, `update ingest.outbox set sent_at = now() - interval '1 hour' where sent_at is null`),
+    ).toBeUndefined();
     expect(await ingest!.app.get(OutboxHousekeepingService).purge()).toBe(1);
     expect(await queryOnce(db.url, 'select count(*)::int as n from ingest.notifications')).toEqual([{ n: 1 }]);
-    expect(await queryOnce(db.url, `select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace = 'ingest'::regnamespace`)).toEqual([{ owner: 'postgres' }]);
+    expect(
+      await queryOnce(
+        db.url,
+        `select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace = 'ingest'::regnamespace`,
+      ),
+    ).toEqual([{ owner: 'postgres' }]);
   });
 
   it.each([

@@ -32,15 +32,24 @@ describe('notification body: the seed example, both field sets, amounts, hostile
 
      "amount" : 200.0 }`;
     const messageId = randomUUID();
-    const answer = await post(ingest.url, notificationPath('200', '12000'), [
-      ['Authorization', ` ${signLikeSeed(SECRET, body, messageId, '200', '12000')} `],
-      ['SMSSupport', 'Y'],
-      ['MessageID', messageId],
-      ['MessageTimestamp', '20161029113022'],
-      ['Content-Type', 'application/json'],
-    ], body);
+    const answer = await post(
+      ingest.url,
+      notificationPath('200', '12000'),
+      [
+        ['Authorization', ` ${signLikeSeed(SECRET, body, messageId, '200', '12000')} `],
+        ['SMSSupport', 'Y'],
+        ['MessageID', messageId],
+        ['MessageTimestamp', '20161029113022'],
+        ['Content-Type', 'application/json'],
+      ],
+      body,
+    );
     expect(answer.status).toBe(200);
-    expect(answer.json).toEqual({ providerTransactionId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'ACCEPTED', Description: 'Dear Customer the payment was accepted.' });
+    expect(answer.json).toEqual({
+      providerTransactionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: 'ACCEPTED',
+      Description: 'Dear Customer the payment was accepted.',
+    });
     const event = await storedEvent(answer.json.providerTransactionId as string);
     expect(event).toMatchObject({ type: 'mm.payment.received.v1', subject: answer.json.providerTransactionId });
     expect(event.data).toEqual({
@@ -62,7 +71,9 @@ describe('notification body: the seed example, both field sets, amounts, hostile
       messageTimestamp: '2016-10-29T11:30:22.000Z',
       receivedAt: expect.any(String),
     });
-    const [row] = await queryOnce<{ raw_body: Buffer }>(env.db.url, `select raw_body from ingest.notifications where message_id = $1`, [messageId]);
+    const [row] = await queryOnce<{ raw_body: Buffer }>(env.db.url, `select raw_body from ingest.notifications where message_id = $1`, [
+      messageId,
+    ]);
     expect(row!.raw_body.toString('utf8')).toBe(body); // kept byte for byte, for audit
   });
 
@@ -103,7 +114,10 @@ describe('notification body: the seed example, both field sets, amounts, hostile
   ])('accepts %s in minor units', async (_what, amount, currency, minor) => {
     const answer = await send(ingest.url, signedNotification(SECRET, { amount, currency }));
     expect(answer.status).toBe(200);
-    expect((await storedEvent(answer.json.providerTransactionId as string)).data.amount).toEqual({ amountMinor: minor, currency: currency.toUpperCase() });
+    expect((await storedEvent(answer.json.providerTransactionId as string)).data.amount).toEqual({
+      amountMinor: minor,
+      currency: currency.toUpperCase(),
+    });
   });
 
   it.each([
@@ -152,12 +166,16 @@ describe('notification body: the seed example, both field sets, amounts, hostile
 
   it('stores unicode names and SQL-looking strings as data, byte for byte', async () => {
     const hostile = "Robert'); drop table ingest.notifications; --";
-    const n = signedNotification(SECRET, { first_name: 'Jean-Amédée 名前 🙂', last_name: hostile, reference: "' or 1=1 --", transactionId: `x'; delete from outbox; -- ${randomUUID()}` });
+    const n = signedNotification(SECRET, {
+      first_name: 'Jean-Amédée 名前 🙂',
+      last_name: hostile,
+      reference: "' or 1=1 --",
+      transactionId: `x'; delete from outbox; -- ${randomUUID()}`,
+    });
     const answer = await send(ingest.url, n);
     expect(answer.status).toBe(200);
     const event = await storedEvent(answer.json.providerTransactionId as string);
     expect(event.data).toMatchObject({ firstName: 'Jean-Amédée 名前 🙂', lastName: hostile, reference: "' or 1=1 --" });
     expect(await stored(n.messageId)).toBe(1);
   });
-
 });

@@ -38,15 +38,18 @@ describe('notification headers, signature and HTTP-level refusals (real PostgreS
     expect(fieldsOf(answer)).toEqual([header]);
   });
 
-  it.each(['Authorization', 'MessageID', 'MessageTimestamp', 'SMSSupport', 'Content-Type'])('refuses a repeated %s header with 400', async (header) => {
-    const n = signedNotification(SECRET, {}, { smsSupport: 'Y' });
-    const raw = Object.entries(n.headers) as [string, string][];
-    raw.push([header.toLowerCase(), n.headers[header]!]);
-    const answer = await post(ingest.url, notificationPath('200', '12000'), raw, n.body);
-    expect(answer.status).toBe(400);
-    expect(answer.json).toEqual(rejected([{ field: header, message: 'header must appear once' }]));
-    expect(await stored(n.messageId)).toBe(0);
-  });
+  it.each(['Authorization', 'MessageID', 'MessageTimestamp', 'SMSSupport', 'Content-Type'])(
+    'refuses a repeated %s header with 400',
+    async (header) => {
+      const n = signedNotification(SECRET, {}, { smsSupport: 'Y' });
+      const raw = Object.entries(n.headers) as [string, string][];
+      raw.push([header.toLowerCase(), n.headers[header]!]);
+      const answer = await post(ingest.url, notificationPath('200', '12000'), raw, n.body);
+      expect(answer.status).toBe(400);
+      expect(answer.json).toEqual(rejected([{ field: header, message: 'header must appear once' }]));
+      expect(await stored(n.messageId)).toBe(0);
+    },
+  );
 
   it('reads header names in any case and tolerates whitespace around values', async () => {
     const n = signedNotification(SECRET);
@@ -64,29 +67,48 @@ describe('notification headers, signature and HTTP-level refusals (real PostgreS
 
   it('answers the seed\'s literal " Authorization" header name (which HTTP forbids) with a JSON 400', async () => {
     const n = signedNotification(SECRET);
-    const answer = await rawRequest(ingest.url, `POST ${notificationPath('200', '12000')} HTTP/1.1\r\nHost: x\r\n Authorization: ${n.headers.Authorization}\r\nMessageID: ${n.messageId}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(n.body)}\r\n\r\n${n.body}`);
+    const answer = await rawRequest(
+      ingest.url,
+      `POST ${notificationPath('200', '12000')} HTTP/1.1\r\nHost: x\r\n Authorization: ${n.headers.Authorization}\r\nMessageID: ${n.messageId}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(n.body)}\r\n\r\n${n.body}`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(rejected());
     expect(await stored(n.messageId)).toBe(0);
   });
 
   it('answers headers too large for the HTTP parser with a JSON 431', async () => {
-    const answer = await rawRequest(ingest.url, `POST /mm/1.0/payments/payment/200/customers/12000/payments HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\nContent-Length: 2\r\n\r\n{}`);
+    const answer = await rawRequest(
+      ingest.url,
+      `POST /mm/1.0/payments/payment/200/customers/12000/payments HTTP/1.1\r\nHost: x\r\nX-Padding: ${'a'.repeat(20_000)}\r\nContent-Length: 2\r\n\r\n{}`,
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 431/);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(rejected());
   });
 
   it.each([
-    ['a wrong secret', (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign('not-the-secret-at-all', n.body, n.messageId, '200', '12000') })],
-    ['a signature over another body', (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign(SECRET, `${n.body} `, n.messageId, '200', '12000') })],
-    ['a signature over another MessageID', (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign(SECRET, n.body, `${n.messageId}x`, '200', '12000') })],
+    [
+      'a wrong secret',
+      (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign('not-the-secret-at-all', n.body, n.messageId, '200', '12000') }),
+    ],
+    [
+      'a signature over another body',
+      (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign(SECRET, `${n.body} `, n.messageId, '200', '12000') }),
+    ],
+    [
+      'a signature over another MessageID',
+      (n: ReturnType<typeof signedNotification>) => ({ Authorization: sign(SECRET, n.body, `${n.messageId}x`, '200', '12000') }),
+    ],
     ['a malformed Authorization', () => ({ Authorization: 'Basic dXNlcjpwYXNz' })],
     ['a truncated MAC', (n: ReturnType<typeof signedNotification>) => ({ Authorization: n.headers.Authorization!.slice(0, -4) })],
   ])('refuses %s with 403 and stores nothing', async (_what, change) => {
     const n = signedNotification(SECRET);
     const answer = await send(ingest.url, n, change(n));
     expect(answer.status).toBe(403);
-    expect(answer.json).toEqual({ status: 'REJECTED', Description: 'authentication failed', errors: [{ message: 'authentication failed' }] });
+    expect(answer.json).toEqual({
+      status: 'REJECTED',
+      Description: 'authentication failed',
+      errors: [{ message: 'authentication failed' }],
+    });
     expect(await stored(n.messageId)).toBe(0);
   });
 
@@ -130,14 +152,26 @@ describe('notification headers, signature and HTTP-level refusals (real PostgreS
     const empty = await send(ingest.url, signedNotification(SECRET), {}, '');
     expect(empty.status).toBe(400);
     expect(fieldsOf(empty)).toEqual(['body']);
-    const lost = await post(ingest.url, '/mm/1.0/payments/payment/200/customers/12000/refunds', [['Content-Type', 'application/json']], '{}');
+    const lost = await post(
+      ingest.url,
+      '/mm/1.0/payments/payment/200/customers/12000/refunds',
+      [['Content-Type', 'application/json']],
+      '{}',
+    );
     expect(lost.status).toBe(404);
     expect(lost.json).toEqual(rejected());
   });
 
   it('counts requests by status and signature failures by reason on /metrics', async () => {
     const metrics = await (await fetch(`${ingest.url}/metrics`)).text();
-    const value = (line: string) => Number(metrics.split('\n').find((l) => l.startsWith(line))?.split(' ').pop());
+    const value = (line: string) =>
+      Number(
+        metrics
+          .split('\n')
+          .find((l) => l.startsWith(line))
+          ?.split(' ')
+          .pop(),
+      );
     // Exactly the requests this file sent (the raw " Authorization" one never reaches the application).
     expect(value('ingest_http_requests_total{status="200"}')).toBe(1);
     expect(value('ingest_http_requests_total{status="400"}')).toBe(3 + 4 + 5 + 1);
@@ -162,7 +196,11 @@ describe('notification headers, signature and HTTP-level refusals (real PostgreS
     const [a, b] = [await send(ingest.url, unknown), await send(ingest.url, known)];
     expect([a.status, b.status]).toEqual([403, 403]);
     expect(a.text).toBe(b.text);
-    const shape = (h: typeof a.headers) => Object.keys(h).filter((k) => k !== 'date').sort().map((k) => (k === 'content-length' ? k : `${k}=${String(h[k])}`));
+    const shape = (h: typeof a.headers) =>
+      Object.keys(h)
+        .filter((k) => k !== 'date')
+        .sort()
+        .map((k) => (k === 'content-length' ? k : `${k}=${String(h[k])}`));
     expect(shape(a.headers)).toEqual(shape(b.headers));
   });
 });

@@ -34,7 +34,11 @@ describe('PostgreSQL down: 503, never ACCEPTED without storage', () => {
     const during = await Promise.all([send(env.ingest.url, n), send(env.ingest.url, signedNotification(SECRET))]);
     for (const answer of during) {
       expect(answer.status).toBe(503);
-      expect(answer.json).toEqual({ status: 'REJECTED', Description: expect.stringContaining('retry'), errors: [{ message: 'storage unavailable' }] });
+      expect(answer.json).toEqual({
+        status: 'REJECTED',
+        Description: expect.stringContaining('retry'),
+        errors: [{ message: 'storage unavailable' }],
+      });
       expect(answer.headers['retry-after']).toBe('1');
     }
     const ready = await fetch(`${env.ingest.url}/health/ready`);
@@ -42,12 +46,18 @@ describe('PostgreSQL down: 503, never ACCEPTED without storage', () => {
     expect(await ready.json()).toMatchObject({ checks: { postgres: { status: 'down' } } });
 
     await admin(`alter database ${env.db.name} with allow_connections true`);
-    const retried = await waitFor(async () => {
-      const answer = await send(env.ingest.url, n);
-      return answer.status === 200 ? answer : undefined;
-    }, 15_000, 250);
+    const retried = await waitFor(
+      async () => {
+        const answer = await send(env.ingest.url, n);
+        return answer.status === 200 ? answer : undefined;
+      },
+      15_000,
+      250,
+    );
     expect(retried.json).toMatchObject({ status: 'ACCEPTED' });
-    const [row] = await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from ingest.notifications where message_id = $1`, [n.messageId]);
+    const [row] = await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from ingest.notifications where message_id = $1`, [
+      n.messageId,
+    ]);
     expect(row).toEqual({ n: 1 });
   });
 });
@@ -75,7 +85,8 @@ describe('Kafka down during a burst: ingest keeps accepting, and every event arr
         paymentIds.push(a.json.providerTransactionId as string);
       }
     }
-    const unsent = async () => (await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from ingest.outbox where sent_at is null`))[0]!.n;
+    const unsent = async () =>
+      (await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from ingest.outbox where sent_at is null`))[0]!.n;
     expect(await unsent()).toBe(200);
     const metrics = await (await fetch(`${env.ingest.url}/metrics`)).text();
     expect(metrics).toMatch(/^ingest_outbox_backlog 200$/m);

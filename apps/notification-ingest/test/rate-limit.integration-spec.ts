@@ -14,7 +14,13 @@ describe('per-customer rate limit', () => {
     // Forged requests must not spend the customer's allowance.
     const forged = signedNotification(SECRET);
     for (let i = 0; i < 5; i++) {
-      expect((await send(env.ingest.url, forged, { Authorization: sign('forged-secret-0000000', forged.body, forged.messageId, '200', '12000') })).status).toBe(403);
+      expect(
+        (
+          await send(env.ingest.url, forged, {
+            Authorization: sign('forged-secret-0000000', forged.body, forged.messageId, '200', '12000'),
+          })
+        ).status,
+      ).toBe(403);
     }
     const statuses: number[] = [];
     const refused = signedNotification(SECRET);
@@ -22,9 +28,15 @@ describe('per-customer rate limit', () => {
     const limited = await send(env.ingest.url, refused);
     statuses.push(limited.status);
     expect(statuses).toEqual([200, 200, 200, 429]);
-    expect(limited.json).toEqual({ status: 'REJECTED', Description: expect.stringContaining('too many'), errors: [{ message: 'rate limit exceeded' }] });
+    expect(limited.json).toEqual({
+      status: 'REJECTED',
+      Description: expect.stringContaining('too many'),
+      errors: [{ message: 'rate limit exceeded' }],
+    });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    const [row] = await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from ingest.notifications where message_id = $1`, [refused.messageId]);
+    const [row] = await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from ingest.notifications where message_id = $1`, [
+      refused.messageId,
+    ]);
     expect(row).toEqual({ n: 0 });
 
     const other = await send(env.ingest.url, signedNotification(OTHER_SECRET, {}, { customerId: '13000', providerId: '300' }));

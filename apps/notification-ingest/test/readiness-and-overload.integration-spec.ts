@@ -35,7 +35,8 @@ describe('a bounded write queue: when full, 503 with Retry-After and nothing sto
     await env?.stop();
   });
 
-  const queueDepth = async () => Number(/^ingest_store_queue_depth (\S+)$/m.exec(await (await fetch(`${env.ingest.url}/metrics`)).text())?.[1]);
+  const queueDepth = async () =>
+    Number(/^ingest_store_queue_depth (\S+)$/m.exec(await (await fetch(`${env.ingest.url}/metrics`)).text())?.[1]);
 
   it('refuses what would wait beyond INGEST_QUEUE_MAX, and answers ACCEPTED only for what was stored', async () => {
     // Hold the table so the one statement allowed in flight waits: then one request queues, and the next finds it full.
@@ -46,7 +47,10 @@ describe('a bounded write queue: when full, 503 with Retry-After and nothing sto
     const [inFlight, queued, refused] = [signedNotification(SECRET), signedNotification(SECRET), signedNotification(SECRET)];
     const first = send(env.ingest.url, inFlight);
     await waitFor(async () => {
-      const [row] = await queryOnce<{ n: number }>(env.db.url, `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+      const [row] = await queryOnce<{ n: number }>(
+        env.db.url,
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
       return row!.n > 0 ? true : undefined;
     });
     const second = send(env.ingest.url, queued);
@@ -55,7 +59,11 @@ describe('a bounded write queue: when full, 503 with Retry-After and nothing sto
     const answer = await send(env.ingest.url, refused);
     expect(answer.status).toBe(503);
     expect(answer.headers['retry-after']).toBe('1');
-    expect(answer.json).toEqual({ status: 'REJECTED', Description: expect.stringContaining('retry'), errors: [{ message: expect.any(String) }] });
+    expect(answer.json).toEqual({
+      status: 'REJECTED',
+      Description: expect.stringContaining('retry'),
+      errors: [{ message: expect.any(String) }],
+    });
 
     await locker.query('commit');
     expect((await first).status).toBe(200);
@@ -91,7 +99,14 @@ describe('every 503 is logged (the built service as a process, its output captur
     const n = signedNotification(SECRET);
     const answer = await send(ingest.url, n, { 'X-Correlation-Id': correlationId });
     expect(answer.status).toBe(503);
-    const line = await waitFor(() => ingest.output().split('\n').find((l) => l.includes(correlationId)), 10_000);
+    const line = await waitFor(
+      () =>
+        ingest
+          .output()
+          .split('\n')
+          .find((l) => l.includes(correlationId)),
+      10_000,
+    );
     expect(JSON.parse(line)).toMatchObject({
       level: 40,
       correlationId,

@@ -1,7 +1,14 @@
 import { queryOnce, waitFor } from '@mm/testing';
 import { randomUUID } from 'node:crypto';
 import { send, signedNotification } from './support/bboxx-client';
-import { ingestWithDatabase, type IngestWithDatabase, OTHER_SECRET, SECRET, startIngest, watchPaymentEvents } from './support/ingest-harness';
+import {
+  ingestWithDatabase,
+  type IngestWithDatabase,
+  OTHER_SECRET,
+  SECRET,
+  startIngest,
+  watchPaymentEvents,
+} from './support/ingest-harness';
 
 /** Replays, concurrent twins and conflicting repeats, counted in PostgreSQL and on the real Kafka topic. */
 describe('de-duplication: replay, concurrency, conflicts (real PostgreSQL and Kafka)', () => {
@@ -9,7 +16,8 @@ describe('de-duplication: replay, concurrency, conflicts (real PostgreSQL and Ka
   let events: Awaited<ReturnType<typeof watchPaymentEvents>>;
   const count = async (sql: string, params: unknown[]) => (await queryOnce<{ n: number }>(env.db.url, sql, params))[0]!.n;
   const rowsFor = (messageId: string) => count(`select count(*)::int as n from ingest.notifications where message_id = $1`, [messageId]);
-  const outboxFor = (paymentId: string) => count(`select count(*)::int as n from ingest.outbox where payload::jsonb->'data'->>'paymentId' = $1`, [paymentId]);
+  const outboxFor = (paymentId: string) =>
+    count(`select count(*)::int as n from ingest.outbox where payload::jsonb->'data'->>'paymentId' = $1`, [paymentId]);
   const settle = () => new Promise((r) => setTimeout(r, 1500)); // room for a relay that would publish twice
 
   beforeAll(async () => {
@@ -74,8 +82,16 @@ describe('de-duplication: replay, concurrency, conflicts (real PostgreSQL and Ka
     const changed = signedNotification(SECRET, { amount: 900 }, { messageId: first.messageId });
     const answer = await send(env.ingest.url, changed);
     expect(answer.status).toBe(409);
-    expect(answer.json).toEqual({ status: 'REJECTED', Description: expect.stringContaining('MessageID'), errors: [{ field: 'MessageID', message: expect.any(String) }] });
-    const [row] = await queryOnce<{ amount_minor: string }>(env.db.url, `select amount_minor from ingest.notifications where message_id = $1`, [first.messageId]);
+    expect(answer.json).toEqual({
+      status: 'REJECTED',
+      Description: expect.stringContaining('MessageID'),
+      errors: [{ field: 'MessageID', message: expect.any(String) }],
+    });
+    const [row] = await queryOnce<{ amount_minor: string }>(
+      env.db.url,
+      `select amount_minor from ingest.notifications where message_id = $1`,
+      [first.messageId],
+    );
     expect(row).toEqual({ amount_minor: '100' });
   });
 
@@ -89,7 +105,9 @@ describe('de-duplication: replay, concurrency, conflicts (real PostgreSQL and Ka
       expect(answer.status).toBe(409);
       expect(answer.json).toMatchObject({ status: 'REJECTED', errors: [{ field: 'transactionId' }] });
     }
-    expect(await count(`select count(*)::int as n from ingest.outbox where payload::jsonb->'data'->>'transactionId' = $1`, [transactionId])).toBe(1);
+    expect(
+      await count(`select count(*)::int as n from ingest.outbox where payload::jsonb->'data'->>'transactionId' = $1`, [transactionId]),
+    ).toBe(1);
   });
 
   it('scopes MessageID to the customer: two customers using one MessageID are both accepted and published, each replay answered alike', async () => {

@@ -1,4 +1,12 @@
-import { createTestDatabase, PRODUCTION_KAFKA_ENV, queryOnce, startService, waitFor, type RunningService, type TestDatabase } from '@mm/testing';
+import {
+  createTestDatabase,
+  PRODUCTION_KAFKA_ENV,
+  queryOnce,
+  startService,
+  waitFor,
+  type RunningService,
+  type TestDatabase,
+} from '@mm/testing';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { send, sign, signedNotification } from './support/bboxx-client';
@@ -42,7 +50,11 @@ describe('secrets never leave the credential store', () => {
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 403, 403, 400, 400, 415]);
     await fetch(`${ingest.url}/health/ready`);
-    await waitFor(async () => ((await queryOnce<{ n: number }>(db.url, `select count(*)::int as n from ingest.outbox where sent_at is null`))[0]!.n === 0 ? true : undefined));
+    await waitFor(async () =>
+      (await queryOnce<{ n: number }>(db.url, `select count(*)::int as n from ingest.outbox where sent_at is null`))[0]!.n === 0
+        ? true
+        : undefined,
+    );
 
     const macOf = (a: string) => a.split(':')[1]!;
     const forbidden = [SECRET.replace(/^Zq7-/, ''), ROTATED, macOf(good.headers.Authorization!)];
@@ -63,7 +75,12 @@ describe('secrets never leave the credential store', () => {
   it('names a bad credentials entry at start-up without echoing its value', () => {
     const tooShort = 'short-Xy9';
     const result = spawnSync(process.execPath, [ENTRY], {
-      env: { ...process.env, DATABASE_URL: db.url, INGEST_CREDENTIALS: JSON.stringify({ '12000': { secrets: [tooShort], providers: ['200'] } }), PORT: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        INGEST_CREDENTIALS: JSON.stringify({ '12000': { secrets: [tooShort], providers: ['200'] } }),
+        PORT: '0',
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });
@@ -72,9 +89,16 @@ describe('secrets never leave the credential store', () => {
     expect(result.stdout + result.stderr).not.toContain(tooShort);
   });
 
-  it('refuses to start under NODE_ENV=production with the repository\'s development credentials', () => {
+  it("refuses to start under NODE_ENV=production with the repository's development credentials", () => {
     const result = spawnSync(process.execPath, [ENTRY], {
-      env: { ...process.env, ...PRODUCTION_KAFKA_ENV, NODE_ENV: 'production', DATABASE_URL: db.url, INGEST_CREDENTIALS_FILE: join(__dirname, '..', '..', '..', 'config', 'dev-credentials.json'), PORT: '0' },
+      env: {
+        ...process.env,
+        ...PRODUCTION_KAFKA_ENV,
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url,
+        INGEST_CREDENTIALS_FILE: join(__dirname, '..', '..', '..', 'config', 'dev-credentials.json'),
+        PORT: '0',
+      },
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -11,7 +11,16 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, startService, testKafka, testProducer, collectMessages, waitFor } = require('@mm/testing');
+const {
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  peakRssMb,
+  startService,
+  testKafka,
+  testProducer,
+  collectMessages,
+  waitFor,
+} = require('@mm/testing');
 const { createEnvelope, toKafkaMessage, uuidv7, Topics, TopicNamespace } = require('@mm/contracts');
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,11 +30,16 @@ const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
 const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '128';
 const TOKEN = 'bench-bixi-token-0001';
 // The bench's own topics (npm run bench passes its run's prefix): nothing it publishes reaches another environment.
-const ns = new TopicNamespace(process.env.KAFKA_TOPIC_PREFIX?.startsWith('bench.') ? process.env.KAFKA_TOPIC_PREFIX : `bench.${randomUUID().slice(0, 8)}.`);
+const ns = new TopicNamespace(
+  process.env.KAFKA_TOPIC_PREFIX?.startsWith('bench.') ? process.env.KAFKA_TOPIC_PREFIX : `bench.${randomUUID().slice(0, 8)}.`,
+);
 process.env.KAFKA_TOPIC_PREFIX = ns.prefix;
 
 const db = await createTestDatabase('debit_bench');
-const sandbox = await startService('bixi-sandbox', join(here, '..', '..', 'bixi-sandbox', 'dist', 'main.js'), { BIXI_API_TOKEN: TOKEN, SANDBOX_LATENCY_MS: LATENCY });
+const sandbox = await startService('bixi-sandbox', join(here, '..', '..', 'bixi-sandbox', 'dist', 'main.js'), {
+  BIXI_API_TOKEN: TOKEN,
+  SANDBOX_LATENCY_MS: LATENCY,
+});
 const debit = await startService('payment-debit', join(here, '..', 'dist', 'main.js'), {
   DATABASE_URL: db.url,
   BIXI_BASE_URL: sandbox.url,
@@ -45,20 +59,35 @@ try {
   const base = 10_000_000 + Math.floor(Math.random() * 80_000_000);
   const ids = new Set();
   const events = Array.from({ length: COMMANDS }, (_, i) => {
-    const data = { commandId: uuidv7(), accountNumber: `2547${base + (i % ACCOUNTS)}`, accountType: 'mmt', amount: { amountMinor: String(100 + (i % 900)), currency: 'USD' }, receiptId: `B${i}`, description: 'bench debit' };
+    const data = {
+      commandId: uuidv7(),
+      accountNumber: `2547${base + (i % ACCOUNTS)}`,
+      accountType: 'mmt',
+      amount: { amountMinor: String(100 + (i % 900)), currency: 'USD' },
+      receiptId: `B${i}`,
+      description: 'bench debit',
+    };
     ids.add(data.commandId);
-    return toKafkaMessage(createEnvelope({ type: 'mm.debit.requested.v1', source: 'mm/bench', subject: data.commandId, data, correlationId: data.commandId }), data.accountNumber);
+    return toKafkaMessage(
+      createEnvelope({ type: 'mm.debit.requested.v1', source: 'mm/bench', subject: data.commandId, data, correlationId: data.commandId }),
+      data.accountNumber,
+    );
   });
   const started = Date.now();
-  for (let i = 0; i < events.length; i += 500) await producer.send({ topic: ns.topic(Topics.DebitRequested), acks: -1, messages: events.slice(i, i + 500) });
+  for (let i = 0; i < events.length; i += 500)
+    await producer.send({ topic: ns.topic(Topics.DebitRequested), acks: -1, messages: events.slice(i, i + 500) });
   const seen = new Set();
-  await waitFor(() => {
-    for (const m of messages.splice(0)) {
-      const id = JSON.parse(String(m.value)).data?.commandId;
-      if (ids.has(id)) seen.add(id);
-    }
-    return seen.size === COMMANDS ? true : undefined;
-  }, 600_000, 50);
+  await waitFor(
+    () => {
+      for (const m of messages.splice(0)) {
+        const id = JSON.parse(String(m.value)).data?.commandId;
+        if (ids.has(id)) seen.add(id);
+      }
+      return seen.size === COMMANDS ? true : undefined;
+    },
+    600_000,
+    50,
+  );
   const seconds = (Date.now() - started) / 1000;
   await consumer.disconnect();
   // Where a command's time goes: the mean Bixi call as payment-debit measured it.
@@ -68,23 +97,51 @@ try {
 
   // Bare-Node baseline: the same number of calls straight at the sandbox, IN_FLIGHT at a time, with node:http and a
   // keep-alive agent like the service's Bixi client (fetch costs the caller several times more CPU per call).
-  const body = (i) => JSON.stringify({ data: { type: 'transactions', attributes: { memo: 'debit', accountNumber: `2547${base + (i % ACCOUNTS)}`, accountType: 'mmt', receiptId: `C${i}`, amount: 1.0, description: 'baseline' } } });
+  const body = (i) =>
+    JSON.stringify({
+      data: {
+        type: 'transactions',
+        attributes: {
+          memo: 'debit',
+          accountNumber: `2547${base + (i % ACCOUNTS)}`,
+          accountType: 'mmt',
+          receiptId: `C${i}`,
+          amount: 1.0,
+          description: 'baseline',
+        },
+      },
+    });
   const agent = new Agent({ keepAlive: true, maxSockets: Number(IN_FLIGHT) });
   const payUrl = new URL('/3.0/pay', sandbox.url);
   const call = (b) =>
     new Promise((resolve, reject) => {
-      const req = request(payUrl, { method: 'POST', agent, headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}`, 'Content-Length': Buffer.byteLength(b) } }, (res) => {
-        res.resume();
-        res.on('end', resolve);
-      });
+      const req = request(
+        payUrl,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            Accept: 'application/json',
+            'Content-Type': 'application/json',
+            Authorization: `Bearer ${TOKEN}`,
+            'Content-Length': Buffer.byteLength(b),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', resolve);
+        },
+      );
       req.on('error', reject);
       req.end(b);
     });
   let next = 0;
   const baselineStart = Date.now();
-  await Promise.all(Array.from({ length: Number(IN_FLIGHT) }, async () => {
-    while (next < COMMANDS) await call(body(next++));
-  }));
+  await Promise.all(
+    Array.from({ length: Number(IN_FLIGHT) }, async () => {
+      while (next < COMMANDS) await call(body(next++));
+    }),
+  );
   agent.destroy();
   const baselineSeconds = (Date.now() - baselineStart) / 1000;
 
@@ -102,7 +159,9 @@ try {
     peakRssMb: { 'payment-debit': peakRssMb(debit.process.pid), 'bixi-sandbox': peakRssMb(sandbox.process.pid) },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  process.stdout.write(`payment-debit: ${result.debitsPerSecond} debits/s through the sandbox at ${LATENCY} ms latency (bare Node: ${result.bareNodeCallsPerSecond} calls/s)\n`);
+  process.stdout.write(
+    `payment-debit: ${result.debitsPerSecond} debits/s through the sandbox at ${LATENCY} ms latency (bare Node: ${result.bareNodeCallsPerSecond} calls/s)\n`,
+  );
 } finally {
   await producer.disconnect().catch(() => undefined);
   await Promise.allSettled([debit.stop(), sandbox.stop()]);

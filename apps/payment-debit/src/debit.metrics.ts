@@ -15,9 +15,24 @@ export class DebitMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.outcomes = new Counter({ name: 'debit_outcomes_total', help: 'Commands that reached a final state, by state', labelNames: ['state'], registers });
-    this.skipped = new Counter({ name: 'debit_commands_skipped_total', help: 'Deliveries not sent to Bixi (duplicate, conflict)', labelNames: ['reason'], registers });
+    this.outcomes = new Counter({
+      name: 'debit_outcomes_total',
+      help: 'Commands that reached a final state, by state',
+      labelNames: ['state'],
+      registers,
+    });
+    this.skipped = new Counter({
+      name: 'debit_commands_skipped_total',
+      help: 'Deliveries not sent to Bixi (duplicate, conflict)',
+      labelNames: ['reason'],
+      registers,
+    });
     this.bixiCalls = new Counter({ name: 'debit_bixi_calls_total', help: 'Bixi calls by wire result', labelNames: ['result'], registers });
-    this.bixiSeconds = new Histogram({ name: 'debit_bixi_call_seconds', help: 'Duration of one Bixi call', registers, buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15] });
+    this.bixiSeconds = new Histogram({
+      name: 'debit_bixi_call_seconds',
+      help: 'Duration of one Bixi call',
+      registers,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+    });
   }
 }

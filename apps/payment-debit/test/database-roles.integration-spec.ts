@@ -20,7 +20,10 @@ describe('payment-debit with separate migration and runtime roles', () => {
     role = await createTestRole('debit_rt');
     runtimeUrl = role.urlFor(db.url);
     dataSource = await initialiseDataSource(
-      debitDataSourceOptions({ DATABASE_URL: runtimeUrl, DATABASE_MIGRATION_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 2 }, true),
+      debitDataSourceOptions(
+        { DATABASE_URL: runtimeUrl, DATABASE_MIGRATION_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 2 },
+        true,
+      ),
     );
   });
 
@@ -39,12 +42,23 @@ describe('payment-debit with separate migration and runtime roles', () => {
     expect(await repository.receive(command, requestFingerprint(command), undefined, owner)).toMatchObject({ kind: 'new', claimed: true });
     const outcome = { state: 'DECLINED' as const, reason: 'insufficient funds' };
     expect(await repository.finish(command.commandId, owner, outcome, resultFor(command, outcome))).toBe(true);
-    expect(await queryError(runtimeUrl, `update debit.outbox set sent_at = now() - interval '1 hour' where sent_at is null`)).toBeUndefined();
+    expect(
+      await queryError(runtimeUrl, `update debit.outbox set sent_at = now() - interval '1 hour' where sent_at is null`),
+    ).toBeUndefined();
     const purgeConfig = { OUTBOX_RETENTION_HOURS: 0, OUTBOX_PURGE_BATCH_SIZE: 100, OUTBOX_PURGE_INTERVAL_MS: 60_000 };
-    const housekeeping = new OutboxHousekeepingService(dataSource!, { config: purgeConfig } as OutboxFeatureOptions, new OutboxMetrics(new Registry(), dataSource!, 'debit'));
+    const housekeeping = new OutboxHousekeepingService(
+      dataSource!,
+      { config: purgeConfig } as OutboxFeatureOptions,
+      new OutboxMetrics(new Registry(), dataSource!, 'debit'),
+    );
     expect(await housekeeping.purge()).toBe(1);
     expect(await queryOnce(db.url, 'select state from debit.debit_commands')).toEqual([{ state: 'DECLINED' }]);
-    expect(await queryOnce(db.url, `select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace = 'debit'::regnamespace`)).toEqual([{ owner: 'postgres' }]);
+    expect(
+      await queryOnce(
+        db.url,
+        `select distinct pg_get_userbyid(relowner) as owner from pg_class where relnamespace = 'debit'::regnamespace`,
+      ),
+    ).toEqual([{ owner: 'postgres' }]);
   });
 
   it.each([

@@ -1,5 +1,15 @@
 import { createTestDatabase, queryOnce, type RunningService, type TestDatabase } from '@mm/testing';
-import { debitCommand, observe, publishCommands, resultsOf, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
+import {
+  debitCommand,
+  observe,
+  publishCommands,
+  resultsOf,
+  sandboxCalls,
+  startDebit,
+  startSandbox,
+  waitForResult,
+  type Observed,
+} from './debit-harness';
 
 /** Stale commands (a replayed topic, a new consumer group, a restored database) never reach Bixi. */
 describe('payment-debit deadlines', () => {
@@ -20,7 +30,13 @@ describe('payment-debit deadlines', () => {
   });
 
   const stateOf = async (commandId: string) =>
-    (await queryOnce<{ state: string; deadline: Date | null }>(db.url, `select state, deadline from debit.debit_commands where command_id = $1`, [commandId]))[0];
+    (
+      await queryOnce<{ state: string; deadline: Date | null }>(
+        db.url,
+        `select state, deadline from debit.debit_commands where command_id = $1`,
+        [commandId],
+      )
+    )[0];
 
   it('a command published longer ago than DEBIT_MAX_COMMAND_AGE_MS is EXPIRED with no Bixi call; a fresh one on the same account is approved', async () => {
     const old = debitCommand();
@@ -30,7 +46,11 @@ describe('payment-debit deadlines', () => {
     await publishCommands(o.producer, [fresh]);
     const expired = await waitForResult(o, old.commandId);
     expect(expired.type).toBe('mm.debit.expired.v1');
-    expect(expired.data).toMatchObject({ commandId: old.commandId, amount: old.amount, deadline: new Date(publishedAt.getTime() + 600_000).toISOString() });
+    expect(expired.data).toMatchObject({
+      commandId: old.commandId,
+      amount: old.amount,
+      deadline: new Date(publishedAt.getTime() + 600_000).toISOString(),
+    });
     expect(String(expired.data.reason)).toContain('nothing was debited');
     expect((await waitForResult(o, fresh.commandId)).type).toBe('mm.debit.approved.v1');
     expect(await sandboxCalls(sandbox, { receiptId: old.receiptId })).toHaveLength(0);

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { createEnvelope, DEBIT_REQUESTED, dlqTopic, ServiceNames, toKafkaMessage, Topics, uuidv7, type DebitRequested } from '@mm/contracts';
+import {
+  createEnvelope,
+  DEBIT_REQUESTED,
+  dlqTopic,
+  ServiceNames,
+  toKafkaMessage,
+  Topics,
+  uuidv7,
+  type DebitRequested,
+} from '@mm/contracts';
 import { collectMessages, freePort, startService, testKafka, testProducer, testTopic, waitFor, type RunningService } from '@mm/testing';
 import { OutboxNotifier } from '@mm/platform';
 import type { Consumer, KafkaMessage, Producer } from 'kafkajs';
@@ -42,7 +51,12 @@ export const pgDebitRepository = (dataSource: DataSource): PgDebitRepository =>
   new PgDebitRepository(
     dataSource,
     new OutboxNotifier(dataSource, DEBIT_OUTBOX_CHANNEL),
-    loadDebitConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1/unused', DEBIT_API_KEY: API_KEY, BIXI_BASE_URL: 'http://127.0.0.1:1', BIXI_API_TOKEN: BIXI_TOKEN }),
+    loadDebitConfig({
+      DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+      DEBIT_API_KEY: API_KEY,
+      BIXI_BASE_URL: 'http://127.0.0.1:1',
+      BIXI_API_TOKEN: BIXI_TOKEN,
+    }),
   );
 
 export const unusedUrl = async () => `http://127.0.0.1:${await freePort()}`;
@@ -70,7 +84,14 @@ export async function publishCommands(producer: Producer, commands: unknown[], t
     acks: -1,
     messages: commands.map((data) => {
       const d = data as DebitRequested;
-      const event = createEnvelope({ type: DEBIT_REQUESTED, source: 'mm/test', subject: String(d.commandId), data: d, correlationId: `corr-${String(d.commandId)}`, ...(time ? { time } : {}) });
+      const event = createEnvelope({
+        type: DEBIT_REQUESTED,
+        source: 'mm/test',
+        subject: String(d.commandId),
+        data: d,
+        correlationId: `corr-${String(d.commandId)}`,
+        ...(time ? { time } : {}),
+      });
       return toKafkaMessage(event as never, String(d.accountNumber ?? 'x'));
     }),
   });
@@ -93,7 +114,11 @@ export async function observe(): Promise<Observed> {
   const kafka = testKafka(`debit-test-${randomUUID()}`);
   const producer = testProducer(kafka);
   await producer.connect();
-  const { messages, consumer } = await collectMessages(kafka, [testTopic(Topics.DebitResult), testTopic(dlqTopic(ServiceNames.Debit))], `debit-test-observer-${randomUUID()}`);
+  const { messages, consumer } = await collectMessages(
+    kafka,
+    [testTopic(Topics.DebitResult), testTopic(dlqTopic(ServiceNames.Debit))],
+    `debit-test-observer-${randomUUID()}`,
+  );
   return {
     get results() {
       return messages.filter((m) => !m.headers?.mm_dlq_reason);
@@ -140,4 +165,7 @@ export async function sandboxCalls(sandbox: RunningService, query: Record<string
 }
 
 export const api = (service: RunningService, path: string, init: RequestInit = {}) =>
-  fetch(`${service.url}${path}`, { ...init, headers: { 'X-API-Key': API_KEY, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
+  fetch(`${service.url}${path}`, {
+    ...init,
+    headers: { 'X-API-Key': API_KEY, 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+  });

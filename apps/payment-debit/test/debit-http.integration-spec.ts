@@ -31,7 +31,8 @@ describe('payment-debit HTTP API', () => {
     await db?.drop();
   });
 
-  const post = (body: unknown, headers: Record<string, string> = {}) => api(debit, '/v1/debits', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    api(debit, '/v1/debits', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers });
 
   it('accepts a command keyed by its Idempotency-Key with 202 and its commandId, publishes it, and the debit is approved once', async () => {
     const { commandId: key, ...command } = debitCommand();
@@ -44,7 +45,12 @@ describe('payment-debit HTTP API', () => {
     expect(result.type).toBe('mm.debit.approved.v1');
     expect(result.correlationid).toBe('http-corr-1');
     const stored = await (await api(debit, `/v1/debits/${accepted.commandId}`)).json();
-    expect(stored).toMatchObject({ commandId: accepted.commandId, state: 'APPROVED', accountNumber: '252611000001', amount: { amountMinor: '100', currency: 'USD' } });
+    expect(stored).toMatchObject({
+      commandId: accepted.commandId,
+      state: 'APPROVED',
+      accountNumber: '252611000001',
+      amount: { amountMinor: '100', currency: 'USD' },
+    });
     expect(await sandboxCalls(sandbox, { receiptId: command.receiptId })).toHaveLength(1);
   });
 
@@ -87,8 +93,18 @@ describe('payment-debit HTTP API', () => {
 
   it.each([
     ['neither commandId nor Idempotency-Key', (c: Record<string, unknown>) => ({ ...c, commandId: undefined }), {}, 'commandId'],
-    ['an Idempotency-Key that is not a UUID', (c: Record<string, unknown>) => ({ ...c, commandId: undefined }), { 'Idempotency-Key': 'retry-1' }, 'Idempotency-Key'],
-    ['a commandId and an Idempotency-Key that differ', (c: Record<string, unknown>) => c, { 'Idempotency-Key': randomUUID() }, 'Idempotency-Key'],
+    [
+      'an Idempotency-Key that is not a UUID',
+      (c: Record<string, unknown>) => ({ ...c, commandId: undefined }),
+      { 'Idempotency-Key': 'retry-1' },
+      'Idempotency-Key',
+    ],
+    [
+      'a commandId and an Idempotency-Key that differ',
+      (c: Record<string, unknown>) => c,
+      { 'Idempotency-Key': randomUUID() },
+      'Idempotency-Key',
+    ],
   ])('refuses %s with 400 naming it, and stores nothing', async (_name, change, headers, field) => {
     const command = debitCommand();
     const res = await post(change(command as unknown as Record<string, unknown>), headers);
@@ -133,8 +149,13 @@ describe('payment-debit HTTP API', () => {
   it('refuses bodies that are not a command object, with the shared error body', async () => {
     expect((await post('[]')).status).toBe(400);
     expect((await post('"debit"')).status).toBe(400);
-    expect(await apiError(await post('{"commandId":'), 400)).toMatchObject({ error: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) });
-    expect(await apiError(await post({ ...debitCommand(), description: 'x'.repeat(20_000) }), 413)).toMatchObject({ error: 'PAYLOAD_TOO_LARGE' });
+    expect(await apiError(await post('{"commandId":'), 400)).toMatchObject({
+      error: 'BAD_REQUEST',
+      message: expect.stringMatching(/JSON/),
+    });
+    expect(await apiError(await post({ ...debitCommand(), description: 'x'.repeat(20_000) }), 413)).toMatchObject({
+      error: 'PAYLOAD_TOO_LARGE',
+    });
     const xml = await post('<debit/>', { 'Content-Type': 'application/xml' });
     expect(await apiError(xml, 415)).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE' });
   });
@@ -144,17 +165,32 @@ describe('payment-debit HTTP API', () => {
   });
 
   it('requires the API key on every route', async () => {
-    for (const [path, init] of [['/v1/debits', { method: 'POST', body: JSON.stringify(debitCommand()) }], [`/v1/debits/${randomUUID()}`, {}], ['/v1/debits?state=UNKNOWN', {}]] as const) {
+    for (const [path, init] of [
+      ['/v1/debits', { method: 'POST', body: JSON.stringify(debitCommand()) }],
+      [`/v1/debits/${randomUUID()}`, {}],
+      ['/v1/debits?state=UNKNOWN', {}],
+    ] as const) {
       const missing = await apiError(await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json' } }), 401);
       expect(missing).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: 'X-API-Key is missing or wrong' });
-      expect(await apiError(await fetch(`${debit.url}${path}`, { ...init, headers: { 'Content-Type': 'application/json', 'X-API-Key': 'wrong-key-wrong-key' } }), 401)).toEqual(missing);
+      expect(
+        await apiError(
+          await fetch(`${debit.url}${path}`, {
+            ...init,
+            headers: { 'Content-Type': 'application/json', 'X-API-Key': 'wrong-key-wrong-key' },
+          }),
+          401,
+        ),
+      ).toEqual(missing);
     }
   });
 
   it('answers 400 for a malformed commandId, 404 for an unknown one, 400 for an unknown state, limit, cursor or parameter', async () => {
     expect(named(await apiError(await api(debit, '/v1/debits/not-a-uuid'), 400))).toContain('commandId');
     const unknown = randomUUID();
-    expect(await apiError(await api(debit, `/v1/debits/${unknown}`), 404)).toMatchObject({ error: 'NOT_FOUND', message: expect.stringContaining(unknown) });
+    expect(await apiError(await api(debit, `/v1/debits/${unknown}`), 404)).toMatchObject({
+      error: 'NOT_FOUND',
+      message: expect.stringContaining(unknown),
+    });
     expect(named(await apiError(await api(debit, '/v1/debits?state=PAID'), 400))).toContain('state');
     expect(named(await apiError(await api(debit, '/v1/debits'), 400))).toContain('state');
     expect(named(await apiError(await api(debit, '/v1/debits?state=APPROVED&limit=100000'), 400))).toContain('limit');

@@ -5,7 +5,18 @@ import type { DebitConfig } from '../src/config';
 import { debitDataSourceOptions } from '../src/data-source';
 import type { DebitMetrics } from '../src/debit.metrics';
 import { StuckSubmissionsService } from '../src/process-debit/stuck-submissions.service';
-import { debitCommand, observe, pgDebitRepository, publishCommands, resultsOf, sandboxCalls, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
+import {
+  debitCommand,
+  observe,
+  pgDebitRepository,
+  publishCommands,
+  resultsOf,
+  sandboxCalls,
+  startDebit,
+  startSandbox,
+  waitForResult,
+  type Observed,
+} from './debit-harness';
 
 const SLOW_ACCOUNT = '252600000005';
 const metrics = new Proxy({}, { get: () => ({ inc: () => undefined }) }) as unknown as DebitMetrics;
@@ -22,7 +33,9 @@ describe('payment-debit late Bixi answers', () => {
     db = await createTestDatabase('debit_late');
     sandbox = await startSandbox({ SANDBOX_SLOW_MS: '5000' });
     [debit, o] = await Promise.all([startDebit(db.url, sandbox.url, { BIXI_TIMEOUT_MS: '30000' }), observe()]);
-    dataSource = await initialiseDataSource(debitDataSourceOptions({ DATABASE_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 2 }));
+    dataSource = await initialiseDataSource(
+      debitDataSourceOptions({ DATABASE_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 2 }),
+    );
   });
   afterAll(async () => {
     await o?.close();
@@ -34,13 +47,25 @@ describe('payment-debit late Bixi answers', () => {
   it('a slow call swept to UNKNOWN is resolved by its late approval: one outcome-resolved event, state APPROVED, one Bixi call', async () => {
     const command = debitCommand({ accountNumber: SLOW_ACCOUNT });
     await publishCommands(o.producer, [command]);
-    await waitFor(async () => ((await sandboxCalls(sandbox, { receiptId: command.receiptId })).length === 1 ? true : undefined), 20_000, 100);
+    await waitFor(
+      async () => ((await sandboxCalls(sandbox, { receiptId: command.receiptId })).length === 1 ? true : undefined),
+      20_000,
+      100,
+    );
     // Another instance's sweep, with a shorter horizon than this call (a paused process, or a misconfigured timeout).
-    const sweeper = new StuckSubmissionsService(pgDebitRepository(dataSource), { BIXI_TIMEOUT_MS: 0, DEBIT_STUCK_GRACE_MS: 0 } as DebitConfig, metrics);
+    const sweeper = new StuckSubmissionsService(
+      pgDebitRepository(dataSource),
+      { BIXI_TIMEOUT_MS: 0, DEBIT_STUCK_GRACE_MS: 0 } as DebitConfig,
+      metrics,
+    );
     expect(await sweeper.sweep()).toBe(1);
     expect((await waitForResult(o, command.commandId)).type).toBe('mm.debit.outcome-unknown.v1');
 
-    const resolved = await waitFor(() => resultsOf(o, command.commandId).find((r) => r.type === 'mm.debit.outcome-resolved.v1'), 20_000, 100);
+    const resolved = await waitFor(
+      () => resultsOf(o, command.commandId).find((r) => r.type === 'mm.debit.outcome-resolved.v1'),
+      20_000,
+      100,
+    );
     expect(resolved.data).toMatchObject({
       commandId: command.commandId,
       outcome: 'DEBITED',

@@ -26,7 +26,9 @@ describe('payment-debit ordering under load', () => {
   it(`${COMMANDS} commands over ${ACCOUNTS} accounts: each called once, each account in publish order`, async () => {
     const base = 10_000_000 + Math.floor(Math.random() * 80_000_000);
     const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `2547${base + i}`);
-    const commands = Array.from({ length: COMMANDS }, (_, i) => debitCommand({ accountNumber: `+${accounts[i % ACCOUNTS]}`, amount: { amountMinor: String(100 + i), currency: 'USD' } }));
+    const commands = Array.from({ length: COMMANDS }, (_, i) =>
+      debitCommand({ accountNumber: `+${accounts[i % ACCOUNTS]}`, amount: { amountMinor: String(100 + i), currency: 'USD' } }),
+    );
     for (let i = 0; i < commands.length; i += 250) await publishCommands(o.producer, commands.slice(i, i + 250));
 
     await waitFor(() => (commands.every((c) => resultsOf(o, c.commandId).length > 0) ? true : undefined), 120_000, 250);
@@ -41,7 +43,8 @@ describe('payment-debit ordering under load', () => {
       expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
     }
     // Accounts really ran side by side: consecutive calls often belong to different accounts out of publish order.
-    for (let i = 1; i < calls.length; i++) if (byReceipt.get(calls[i]!.receiptId!)! < byReceipt.get(calls[i - 1]!.receiptId!)!) interleaved++;
+    for (let i = 1; i < calls.length; i++)
+      if (byReceipt.get(calls[i]!.receiptId!)! < byReceipt.get(calls[i - 1]!.receiptId!)!) interleaved++;
     expect(interleaved).toBeGreaterThan(0);
     expect(commands.every((c) => resultsOf(o, c.commandId).every((r) => r.type === 'mm.debit.approved.v1'))).toBe(true);
   }, 180_000);

@@ -1,5 +1,17 @@
 import { createTestDatabase, queryOnce, type RunningService, type TestDatabase, testTopic, waitFor } from '@mm/testing';
-import { api, debitCommand, observe, type Observed, publishCommands, publishRaw, resultsOf, sandboxCalls, startDebit, startSandbox, waitForResult } from './debit-harness';
+import {
+  api,
+  debitCommand,
+  observe,
+  type Observed,
+  publishCommands,
+  publishRaw,
+  resultsOf,
+  sandboxCalls,
+  startDebit,
+  startSandbox,
+  waitForResult,
+} from './debit-harness';
 
 /** DebitRequested on Kafka → payment-debit → the sandbox process → a result on mm.debit.result.v1, one Bixi call each. */
 describe('payment-debit outcomes through the Bixi sandbox', () => {
@@ -11,7 +23,10 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
   beforeAll(async () => {
     db = await createTestDatabase('debit_outcomes');
     sandbox = await startSandbox({ SANDBOX_SLOW_MS: '600' });
-    [debit, o] = await Promise.all([startDebit(db.url, sandbox.url, { BIXI_TIMEOUT_MS: '1500', DEBIT_STUCK_GRACE_MS: '60000' }), observe()]);
+    [debit, o] = await Promise.all([
+      startDebit(db.url, sandbox.url, { BIXI_TIMEOUT_MS: '1500', DEBIT_STUCK_GRACE_MS: '60000' }),
+      observe(),
+    ]);
   });
   afterAll(async () => {
     await o?.close();
@@ -40,12 +55,31 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     });
     const calls = await sandboxCalls(sandbox, { receiptId: command.receiptId });
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatchObject({ authorized: true, requestId: command.commandId, headers: { accept: 'application/json', contentType: 'application/json' } });
+    expect(calls[0]).toMatchObject({
+      authorized: true,
+      requestId: command.commandId,
+      headers: { accept: 'application/json', contentType: 'application/json' },
+    });
     expect(calls[0]!.body).toEqual({
-      data: { type: 'transactions', attributes: { memo: 'debit', accountNumber: '252600000000', accountType: 'mmt', receiptId: command.receiptId, amount: 1, description: command.description } },
+      data: {
+        type: 'transactions',
+        attributes: {
+          memo: 'debit',
+          accountNumber: '252600000000',
+          accountType: 'mmt',
+          receiptId: command.receiptId,
+          amount: 1,
+          description: command.description,
+        },
+      },
     });
     const stored = await (await api(debit, `/v1/debits/${command.commandId}`)).json();
-    expect(stored).toMatchObject({ state: 'APPROVED', attempts: 1, charges: { amountMinor: '3', currency: 'USD' }, bixiTransactionId: result.data.bixiTransactionId });
+    expect(stored).toMatchObject({
+      state: 'APPROVED',
+      attempts: 1,
+      charges: { amountMinor: '3', currency: 'USD' },
+      bixiTransactionId: result.data.bixiTransactionId,
+    });
   });
 
   it.each([
@@ -75,7 +109,9 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     const { items } = (await res.json()) as { items: Array<{ state: string; accountNumber: string }> };
     expect(items.length).toBeGreaterThanOrEqual(5);
     expect(items.every((i) => i.state === 'UNKNOWN')).toBe(true);
-    expect(new Set(items.map((i) => i.accountNumber))).toEqual(new Set(['252600000003', '252600000004', '252600000006', '252600000007', '252600000008']));
+    expect(new Set(items.map((i) => i.accountNumber))).toEqual(
+      new Set(['252600000003', '252600000004', '252600000006', '252600000007', '252600000008']),
+    );
   });
 
   it('a redelivered command calls Bixi once and publishes one result', async () => {
@@ -122,7 +158,10 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     ['an empty value', null],
     ['not an envelope', JSON.stringify({ hello: 'world' })],
     ['another event type', JSON.stringify({ specversion: '1.0', id: 'x1', type: 'mm.payment.received.v1', source: 's', data: {} })],
-    ['a command without commandId', JSON.stringify({ specversion: '1.0', id: 'x2', type: 'mm.debit.requested.v1', source: 's', data: { accountNumber: '1' } })],
+    [
+      'a command without commandId',
+      JSON.stringify({ specversion: '1.0', id: 'x2', type: 'mm.debit.requested.v1', source: 's', data: { accountNumber: '1' } }),
+    ],
     ['an oversized message', `{"pad":"${'x'.repeat(300 * 1024)}"}`],
   ])('poison (%s) goes to mm.dlq.payment-debit.v1 with the reason, and the consumer carries on', async (_name, value) => {
     const key = `poison-${Math.random()}`;
@@ -140,20 +179,26 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     ['a NUL byte in description', { description: 'Receipt\u0000 for bill 1' }, 'description'],
     ['a 31-digit amount', { amount: { amountMinor: '1'.repeat(31), currency: 'USD' } }, 'amount'],
     ['a negative 31-digit amount', { amount: { amountMinor: `-${'9'.repeat(30)}`, currency: 'USD' } }, 'amount'],
-  ])('a command PostgreSQL cannot store (%s) is dead-lettered with the reason; the account\'s next command is still processed', async (_name, change, field) => {
-    const poison = { ...debitCommand(), ...change } as ReturnType<typeof debitCommand>;
-    const next = debitCommand({ accountNumber: poison.accountNumber });
-    await publishCommands(o.producer, [poison, next]);
-    const dead = await waitFor(() => o.dlq.find((m) => String(m.value).includes(poison.commandId)), 30_000);
-    expect(String(dead.headers!.mm_dlq_reason)).toContain(field);
-    expect((await waitForResult(o, next.commandId)).type).toBe('mm.debit.approved.v1');
-    expect(resultsOf(o, poison.commandId)).toEqual([]);
-    expect(await sandboxCalls(sandbox, { requestId: poison.commandId })).toHaveLength(0);
-    expect((await fetch(`${debit.url}/health/ready`)).status).toBe(200);
-  });
+  ])(
+    "a command PostgreSQL cannot store (%s) is dead-lettered with the reason; the account's next command is still processed",
+    async (_name, change, field) => {
+      const poison = { ...debitCommand(), ...change } as ReturnType<typeof debitCommand>;
+      const next = debitCommand({ accountNumber: poison.accountNumber });
+      await publishCommands(o.producer, [poison, next]);
+      const dead = await waitFor(() => o.dlq.find((m) => String(m.value).includes(poison.commandId)), 30_000);
+      expect(String(dead.headers!.mm_dlq_reason)).toContain(field);
+      expect((await waitForResult(o, next.commandId)).type).toBe('mm.debit.approved.v1');
+      expect(resultsOf(o, poison.commandId)).toEqual([]);
+      expect(await sandboxCalls(sandbox, { requestId: poison.commandId })).toHaveLength(0);
+      expect((await fetch(`${debit.url}/health/ready`)).status).toBe(200);
+    },
+  );
 
   it('leaves no command between RECEIVED and a final state once the results are out', async () => {
-    const rows = await queryOnce<{ count: string }>(db.url, `select count(*) from debit.debit_commands where state in ('RECEIVED', 'SUBMITTING')`);
+    const rows = await queryOnce<{ count: string }>(
+      db.url,
+      `select count(*) from debit.debit_commands where state in ('RECEIVED', 'SUBMITTING')`,
+    );
     expect(Number(rows[0]!.count)).toBe(0);
   });
 });

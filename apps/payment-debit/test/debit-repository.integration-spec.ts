@@ -43,7 +43,9 @@ describe('PgDebitRepository batching', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('debit_repo');
-    dataSource = await initialiseDataSource(debitDataSourceOptions({ DATABASE_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 4 }, true));
+    dataSource = await initialiseDataSource(
+      debitDataSourceOptions({ DATABASE_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 4 }, true),
+    );
     repository = pgDebitRepository(dataSource);
   });
 
@@ -58,7 +60,11 @@ describe('PgDebitRepository batching', () => {
     const commands = Array.from({ length: 300 }, (_, i) => command({ receiptId: `N${i}` }));
     const results = await Promise.all(commands.map(receive));
     expect(results.every((r) => r.kind === 'new' && r.claimed)).toBe(true);
-    const rows = await queryOnce<{ n: string }>(db.url, `select count(*)::text as n from debit.debit_commands where command_id = any($1::uuid[]) and state = 'SUBMITTING'`, [commands.map((c) => c.commandId)]);
+    const rows = await queryOnce<{ n: string }>(
+      db.url,
+      `select count(*)::text as n from debit.debit_commands where command_id = any($1::uuid[]) and state = 'SUBMITTING'`,
+      [commands.map((c) => c.commandId)],
+    );
     expect(rows[0]!.n).toBe('300');
   });
 
@@ -66,23 +72,26 @@ describe('PgDebitRepository batching', () => {
   it.each([
     ['in one batch', true],
     ['in concurrent statements', false],
-  ])('copies of one command arriving together (%s): exactly one is new, the others see it claimed, a changed copy is told apart', async (_, queued) => {
-    const original = command();
-    const upper = { ...original, commandId: original.commandId.toUpperCase() };
-    const changed: DebitCommand = { ...original, amount: { amountMinor: '9999', currency: 'USD' } };
-    const others = queued ? Array.from({ length: 20 }, () => receive(command())) : [];
-    const results = await Promise.all([receive(original), receive(upper), receive(changed)]);
-    await Promise.all(others);
-    const forOriginal = results;
-    expect(forOriginal.filter((r) => r.kind === 'new')).toHaveLength(1);
-    const existing = forOriginal.filter((r) => r.kind === 'existing');
-    expect(existing).toHaveLength(2);
-    expect(existing.every((r) => r.kind === 'existing' && r.state === 'SUBMITTING')).toBe(true);
-    // Whichever copy won, the changed amount differs from the stored request.
-    const changedResult = results[2]!;
-    if (changedResult.kind === 'existing') expect(changedResult.sameRequest).toBe(false);
-    else expect(existing.every((r) => r.kind === 'existing' && !r.sameRequest)).toBe(true);
-  });
+  ])(
+    'copies of one command arriving together (%s): exactly one is new, the others see it claimed, a changed copy is told apart',
+    async (_, queued) => {
+      const original = command();
+      const upper = { ...original, commandId: original.commandId.toUpperCase() };
+      const changed: DebitCommand = { ...original, amount: { amountMinor: '9999', currency: 'USD' } };
+      const others = queued ? Array.from({ length: 20 }, () => receive(command())) : [];
+      const results = await Promise.all([receive(original), receive(upper), receive(changed)]);
+      await Promise.all(others);
+      const forOriginal = results;
+      expect(forOriginal.filter((r) => r.kind === 'new')).toHaveLength(1);
+      const existing = forOriginal.filter((r) => r.kind === 'existing');
+      expect(existing).toHaveLength(2);
+      expect(existing.every((r) => r.kind === 'existing' && r.state === 'SUBMITTING')).toBe(true);
+      // Whichever copy won, the changed amount differs from the stored request.
+      const changedResult = results[2]!;
+      if (changedResult.kind === 'existing') expect(changedResult.sameRequest).toBe(false);
+      else expect(existing.every((r) => r.kind === 'existing' && !r.sameRequest)).toBe(true);
+    },
+  );
 
   it('a command stored earlier is reported with its stored state, never as new', async () => {
     const c = command();
@@ -107,19 +116,30 @@ describe('PgDebitRepository batching', () => {
       `select state, count(*)::text as n from debit.debit_commands where command_id = any($1::uuid[]) group by state order by state`,
       [commands.map((c) => c.commandId)],
     );
-    expect(states).toEqual([{ state: 'APPROVED', n: '45' }, { state: 'SUBMITTING', n: '5' }]);
+    expect(states).toEqual([
+      { state: 'APPROVED', n: '45' },
+      { state: 'SUBMITTING', n: '5' },
+    ]);
     const stored = await queryOnce<{ bixi_transaction_id: string; total_minor: string; charges_minor: string }>(
       db.url,
       `select bixi_transaction_id, total_minor::text, charges_minor::text from debit.debit_commands where command_id = $1`,
       [commands[1]!.commandId],
     );
     expect(stored).toEqual([{ bixi_transaction_id: 'bx-1', total_minor: '1510', charges_minor: '10' }]);
-    const outbox = await queryOnce<{ n: string }>(db.url, `select count(*)::text as n from debit.outbox where payload::jsonb->>'subject' = any($1::text[])`, [commands.map((c) => c.commandId)]);
+    const outbox = await queryOnce<{ n: string }>(
+      db.url,
+      `select count(*)::text as n from debit.outbox where payload::jsonb->>'subject' = any($1::text[])`,
+      [commands.map((c) => c.commandId)],
+    );
     expect(outbox[0]!.n).toBe('45');
     // A second outcome for a finished command changes nothing and queues nothing.
     const again = approved('bx-again');
     expect(await repository.finish(commands[1]!.commandId, owner, again, resultFor(commands[1]!, again))).toBe(false);
-    const after = await queryOnce<{ n: string }>(db.url, `select count(*)::text as n from debit.outbox where payload::jsonb->>'subject' = $1`, [commands[1]!.commandId]);
+    const after = await queryOnce<{ n: string }>(
+      db.url,
+      `select count(*)::text as n from debit.outbox where payload::jsonb->>'subject' = $1`,
+      [commands[1]!.commandId],
+    );
     expect(after[0]!.n).toBe('1');
   });
 
@@ -139,8 +159,15 @@ describe('PgDebitRepository batching', () => {
     );
     const byId = new Map(rows.map((r) => [r.command_id, r]));
     expect(byId.get(d.commandId)).toMatchObject({ state: 'DECLINED', reasons: ['Bixi status declined'], bixi_status: 'declined' });
-    expect(byId.get(f.commandId)).toMatchObject({ state: 'FAILED', reasons: ['Bixi refused the request (422)', 'bad account'], bixi_status: null });
-    expect(byId.get(u.commandId)).toMatchObject({ state: 'UNKNOWN', reasons: ['Bixi answered 503; the debit may or may not have happened'] });
+    expect(byId.get(f.commandId)).toMatchObject({
+      state: 'FAILED',
+      reasons: ['Bixi refused the request (422)', 'bad account'],
+      bixi_status: null,
+    });
+    expect(byId.get(u.commandId)).toMatchObject({
+      state: 'UNKNOWN',
+      reasons: ['Bixi answered 503; the debit may or may not have happened'],
+    });
   });
 
   it('a late answer resolves an UNKNOWN of its own call once: state, Bixi fields and one outcome-resolved event in the outbox', async () => {
@@ -156,13 +183,29 @@ describe('PgDebitRepository batching', () => {
     expect(await resolve(randomUUID())).toBe(false); // not this instance's call
     expect(await Promise.all([resolve(owner), resolve(owner)])).toEqual(expect.arrayContaining([true, false]));
     expect(await resolve(owner)).toBe(false);
-    const [row] = await queryOnce<{ state: string; bixi_transaction_id: string; total_minor: string; resolution_source: string; reasons: string[] }>(
+    const [row] = await queryOnce<{
+      state: string;
+      bixi_transaction_id: string;
+      total_minor: string;
+      resolution_source: string;
+      reasons: string[];
+    }>(
       db.url,
       `select state, bixi_transaction_id, total_minor::text, resolution_source, reasons from debit.debit_commands where command_id = $1`,
       [c.commandId],
     );
-    expect(row).toEqual({ state: 'APPROVED', bixi_transaction_id: 'bx-late', total_minor: '1510', resolution_source: 'late-answer', reasons: ['swept'] });
-    const types = await queryOnce<{ type: string }>(db.url, `select payload::jsonb->>'type' as type from debit.outbox where payload::jsonb->>'subject' = $1 order by id`, [c.commandId]);
+    expect(row).toEqual({
+      state: 'APPROVED',
+      bixi_transaction_id: 'bx-late',
+      total_minor: '1510',
+      resolution_source: 'late-answer',
+      reasons: ['swept'],
+    });
+    const types = await queryOnce<{ type: string }>(
+      db.url,
+      `select payload::jsonb->>'type' as type from debit.outbox where payload::jsonb->>'subject' = $1 order by id`,
+      [c.commandId],
+    );
     expect(types.map((t) => t.type)).toEqual(['mm.debit.outcome-unknown.v1', 'mm.debit.outcome-resolved.v1']);
   });
 });

@@ -2,11 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { Topics } from '@mm/contracts';
 import { Partitioners } from 'kafkajs';
 import { adminDatabaseUrl, createTestDatabase, freePort, queryOnce, startService, waitFor, type RunningService } from '@mm/testing';
-import { api, debitCommand, observe, publishCommands, resultsOf, sandboxCalls, SANDBOX_ENTRY, BIXI_TOKEN, startDebit, startSandbox, waitForResult, type Observed } from './debit-harness';
+import {
+  api,
+  debitCommand,
+  observe,
+  publishCommands,
+  resultsOf,
+  sandboxCalls,
+  SANDBOX_ENTRY,
+  BIXI_TOKEN,
+  startDebit,
+  startSandbox,
+  waitForResult,
+  type Observed,
+} from './debit-harness';
 
 /** An ordinary account whose key the default partitioner sends to the same partition as `account`. */
 function accountOnSamePartition(account: string): string {
-  const partitionMetadata = Array.from({ length: 6 }, (_, partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0, offlineReplicas: [] }));
+  const partitionMetadata = Array.from({ length: 6 }, (_, partitionId) => ({
+    partitionId,
+    leader: 1,
+    replicas: [1],
+    isr: [1],
+    partitionErrorCode: 0,
+    offlineReplicas: [],
+  }));
   const partitioner = Partitioners.DefaultPartitioner();
   const partitionOf = (key: string) => partitioner({ topic: Topics.DebitRequested, partitionMetadata, message: { key, value: '' } });
   for (let i = 0; ; i++) {
@@ -20,7 +40,11 @@ const metric = async (service: RunningService, line: RegExp): Promise<number> =>
   return Number(line.exec(text)?.[1] ?? 0);
 };
 const stateOf = async (dbUrl: string, commandId: string) =>
-  (await queryOnce<{ state: string; attempts: number }>(dbUrl, `select state, attempts from debit.debit_commands where command_id = $1`, [commandId]))[0];
+  (
+    await queryOnce<{ state: string; attempts: number }>(dbUrl, `select state, attempts from debit.debit_commands where command_id = $1`, [
+      commandId,
+    ])
+  )[0];
 
 /** The at-most-once promise under crash, competition and an unreachable Bixi. */
 describe('payment-debit never charges twice', () => {
@@ -64,12 +88,22 @@ describe('payment-debit never charges twice', () => {
     expect((await stateOf(db.url, stuck.commandId))?.state).toBe('SUBMITTING');
     await first.kill();
 
-    const second = track(await startDebit(db.url, sandbox.url, { ...env, BIXI_TIMEOUT_MS: '1000', DEBIT_STUCK_GRACE_MS: '500', DEBIT_SWEEP_INTERVAL_MS: '200' }));
+    const second = track(
+      await startDebit(db.url, sandbox.url, {
+        ...env,
+        BIXI_TIMEOUT_MS: '1000',
+        DEBIT_STUCK_GRACE_MS: '500',
+        DEBIT_SWEEP_INTERVAL_MS: '200',
+      }),
+    );
     const result = await waitForResult(o, stuck.commandId, 60_000);
     expect(result.type).toBe('mm.debit.outcome-unknown.v1');
     expect(String(result.data.reason)).toContain('stopped while Bixi was being called');
     // The uncommitted message came back to the new instance, which recognised it instead of calling Bixi.
-    await waitFor(async () => ((await metric(second, /debit_commands_skipped_total\{reason="duplicate"\} (\d+)/)) >= 1 ? true : undefined), 30_000);
+    await waitFor(
+      async () => ((await metric(second, /debit_commands_skipped_total\{reason="duplicate"\} (\d+)/)) >= 1 ? true : undefined),
+      30_000,
+    );
     expect(await sandboxCalls(sandbox, { receiptId: stuck.receiptId })).toHaveLength(1);
     expect(await stateOf(db.url, stuck.commandId)).toEqual({ state: 'UNKNOWN', attempts: 1 });
     const listed = (await (await api(second, '/v1/debits?state=UNKNOWN')).json()) as { items: Array<{ commandId: string }> };
@@ -89,7 +123,9 @@ describe('payment-debit never charges twice', () => {
       expect(await sandboxCalls(sandbox, { receiptId: c.receiptId })).toHaveLength(1);
       expect(resultsOf(o, c.commandId).map((r) => r.type)).toEqual(['mm.debit.approved.v1']);
     }
-    const skipped = (await metric(a, /debit_commands_skipped_total\{reason="(?:duplicate|claimed-elsewhere)"\} (\d+)/)) + (await metric(b, /debit_commands_skipped_total\{reason="(?:duplicate|claimed-elsewhere)"\} (\d+)/));
+    const skipped =
+      (await metric(a, /debit_commands_skipped_total\{reason="(?:duplicate|claimed-elsewhere)"\} (\d+)/)) +
+      (await metric(b, /debit_commands_skipped_total\{reason="(?:duplicate|claimed-elsewhere)"\} (\d+)/));
     expect(skipped).toBeGreaterThan(0);
   }, 120_000);
 
@@ -134,7 +170,9 @@ describe('payment-debit never charges twice', () => {
   it('the database dropping its connections mid-load: no command is sent to Bixi twice, and every command ends', async () => {
     const db = await database('debit_db_drop');
     const sandbox = track(await startSandbox({ SANDBOX_LATENCY_MS: '5' }));
-    const debit = track(await startDebit(db.url, sandbox.url, { BIXI_TIMEOUT_MS: '2000', DEBIT_STUCK_GRACE_MS: '500', DEBIT_SWEEP_INTERVAL_MS: '200' }));
+    const debit = track(
+      await startDebit(db.url, sandbox.url, { BIXI_TIMEOUT_MS: '2000', DEBIT_STUCK_GRACE_MS: '500', DEBIT_SWEEP_INTERVAL_MS: '200' }),
+    );
     const commands = Array.from({ length: 150 }, (_, i) => debitCommand({ accountNumber: `2526120${String(i % 15).padStart(5, '0')}` }));
     const publishing = (async () => {
       for (let i = 0; i < commands.length; i += 10) {
@@ -145,18 +183,26 @@ describe('payment-debit never charges twice', () => {
     let terminated = 0;
     const until = Date.now() + 3000;
     while (Date.now() < until) {
-      const rows = await queryOnce<{ pid: number }>(adminDatabaseUrl(), `select pg_terminate_backend(pid) as pid from pg_stat_activity where datname = $1 and application_name = 'payment-debit'`, [db.name]);
+      const rows = await queryOnce<{ pid: number }>(
+        adminDatabaseUrl(),
+        `select pg_terminate_backend(pid) as pid from pg_stat_activity where datname = $1 and application_name = 'payment-debit'`,
+        [db.name],
+      );
       terminated += rows.length;
       await new Promise((r) => setTimeout(r, 150));
     }
     await publishing;
     expect(terminated).toBeGreaterThan(0);
 
-    const states = await waitFor(async () => {
-      const rows = await queryOnce<{ command_id: string; state: string }>(db.url, `select command_id, state from debit.debit_commands`);
-      const done = rows.filter((r) => ['APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN'].includes(r.state));
-      return done.length === commands.length ? new Map(done.map((r) => [r.command_id, r.state])) : undefined;
-    }, 90_000, 250);
+    const states = await waitFor(
+      async () => {
+        const rows = await queryOnce<{ command_id: string; state: string }>(db.url, `select command_id, state from debit.debit_commands`);
+        const done = rows.filter((r) => ['APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN'].includes(r.state));
+        return done.length === commands.length ? new Map(done.map((r) => [r.command_id, r.state])) : undefined;
+      },
+      90_000,
+      250,
+    );
     const calls = await sandboxCalls(sandbox);
     for (const c of commands) {
       const count = calls.filter((call) => call.receiptId === c.receiptId).length;

@@ -7,12 +7,16 @@ describe('payment-debit outbox housekeeping', () => {
   let sandbox: RunningService;
   let debit: RunningService;
   let o: Observed;
-  const outbox = (where: string) => queryOnce<{ n: number }>(db.url, `select count(*)::int as n from debit.outbox where ${where}`).then((r) => r[0]!.n);
+  const outbox = (where: string) =>
+    queryOnce<{ n: number }>(db.url, `select count(*)::int as n from debit.outbox where ${where}`).then((r) => r[0]!.n);
 
   beforeAll(async () => {
     db = await createTestDatabase('debit_purge');
     sandbox = await startSandbox();
-    [debit, o] = await Promise.all([startDebit(db.url, sandbox.url, { OUTBOX_RETENTION_HOURS: '1', OUTBOX_PURGE_BATCH_SIZE: '7', OUTBOX_PURGE_INTERVAL_MS: '200' }), observe()]);
+    [debit, o] = await Promise.all([
+      startDebit(db.url, sandbox.url, { OUTBOX_RETENTION_HOURS: '1', OUTBOX_PURGE_BATCH_SIZE: '7', OUTBOX_PURGE_INTERVAL_MS: '200' }),
+      observe(),
+    ]);
   });
   afterAll(async () => {
     await o?.close();
@@ -36,7 +40,9 @@ describe('payment-debit outbox housekeeping', () => {
     await waitFor(async () => ((await outbox(`topic = 'purge-old'`)) === 0 ? true : undefined), 20_000, 100);
     expect(await outbox(`topic = 'purge-recent'`)).toBe(5);
     expect(await outbox(`payload::jsonb->>'subject' = '${command.commandId}' and sent_at is not null`)).toBe(1);
-    expect(await queryOnce(db.url, 'select state from debit.debit_commands where command_id = $1', [command.commandId])).toEqual([{ state: 'APPROVED' }]);
+    expect(await queryOnce(db.url, 'select state from debit.debit_commands where command_id = $1', [command.commandId])).toEqual([
+      { state: 'APPROVED' },
+    ]);
     const metrics = await (await fetch(`${debit.url}/metrics`)).text();
     expect(metrics).toMatch(/^debit_outbox_purged_total 23$/m);
     expect(metrics).toMatch(/^debit_outbox_published_total 1$/m);

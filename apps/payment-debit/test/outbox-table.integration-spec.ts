@@ -10,8 +10,19 @@ describe('payment-debit outbox table', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('debit_outbox_table');
-    sources.push(await initialiseDataSource(debitDataSourceOptions({ DATABASE_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 1 }, true)));
-    const reference = await initialiseDataSource(dataSourceOptions({ url: db.url, schema: 'reference', entities: [], migrations: [], applicationName: 'outbox-table-test', poolSize: 1 }));
+    sources.push(
+      await initialiseDataSource(debitDataSourceOptions({ DATABASE_URL: db.url, DATABASE_SCHEMA: 'debit', DATABASE_POOL_SIZE: 1 }, true)),
+    );
+    const reference = await initialiseDataSource(
+      dataSourceOptions({
+        url: db.url,
+        schema: 'reference',
+        entities: [],
+        migrations: [],
+        applicationName: 'outbox-table-test',
+        poolSize: 1,
+      }),
+    );
     sources.push(reference);
     const runner = reference.createQueryRunner();
     await createOutboxTable(runner).finally(() => runner.release());
@@ -29,12 +40,21 @@ describe('payment-debit outbox table', () => {
          from information_schema.columns where table_schema = $1 and table_name = 'outbox' order by ordinal_position`,
       [schema],
     ),
-    indexes: await queryOnce(db.url, `select indexname, replace(indexdef, $1 || '.', '') as def from pg_indexes where schemaname = $1 and tablename = 'outbox' order by 1`, [schema]),
+    indexes: await queryOnce(
+      db.url,
+      `select indexname, replace(indexdef, $1 || '.', '') as def from pg_indexes where schemaname = $1 and tablename = 'outbox' order by 1`,
+      [schema],
+    ),
   });
 
   it('has the columns and indexes createOutboxTable makes', async () => {
     const reference = await shapeOf('reference');
-    expect(reference.indexes.map((i) => i.indexname)).toEqual(['outbox_event_id_key', 'outbox_pkey', 'outbox_sent_at_idx', 'outbox_unsent_idx']);
+    expect(reference.indexes.map((i) => i.indexname)).toEqual([
+      'outbox_event_id_key',
+      'outbox_pkey',
+      'outbox_sent_at_idx',
+      'outbox_unsent_idx',
+    ]);
     expect(await shapeOf('debit')).toEqual(reference);
   });
 });

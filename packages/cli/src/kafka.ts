@@ -13,7 +13,11 @@ export const kafkaFor = (brokers: string): Kafka =>
   });
 
 /** `--topic-prefix`: the environment's topic prefix (as the services' KAFKA_TOPIC_PREFIX); topics are named without it. */
-export const topicPrefixOption = ['--topic-prefix <prefix>', "the environment's topic prefix (KAFKA_TOPIC_PREFIX)", process.env.KAFKA_TOPIC_PREFIX ?? ''] as const;
+export const topicPrefixOption = [
+  '--topic-prefix <prefix>',
+  "the environment's topic prefix (KAFKA_TOPIC_PREFIX)",
+  process.env.KAFKA_TOPIC_PREFIX ?? '',
+] as const;
 export const namespaceOf = (o: { topicPrefix: string }): TopicNamespace => new TopicNamespace(o.topicPrefix);
 
 export interface ReadMessage {
@@ -37,8 +41,8 @@ export async function readToEnd(
 ): Promise<number> {
   const admin: Admin = kafka.admin();
   await admin.connect();
-  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]).finally(() =>
-    admin.disconnect(),
+  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]).finally(
+    () => admin.disconnect(),
   );
   const start = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
   const pending = new Map<number, bigint>();
@@ -64,7 +68,8 @@ export async function readToEnd(
         if (high === undefined || BigInt(message.offset) >= high || (options.limit !== undefined && seen >= options.limit)) return;
         seen += 1;
         if ((await onMessage({ topic: t, partition, message }, consumer)) === 'skipped') skippedIn.add(partition);
-        if (options.commit && !skippedIn.has(partition)) await consumer.commitOffsets([{ topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        if (options.commit && !skippedIn.has(partition))
+          await consumer.commitOffsets([{ topic: t, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
         if (BigInt(message.offset) + 1n >= high) pending.delete(partition);
         if (pending.size === 0 || (options.limit !== undefined && seen >= options.limit)) finish();
       },

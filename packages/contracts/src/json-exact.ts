@@ -20,12 +20,11 @@ export function parseJsonExact(text: string): unknown {
 export const isJsonDecimal = (value: unknown): value is JsonDecimal => value instanceof JsonDecimal || isLosslessNumber(value);
 
 /** A JSON number as `parseJsonExact` leaves it; documented as a number in the generated JSON Schemas. */
-export const JsonDecimalSchema = z
-  .custom<JsonDecimal>(isJsonDecimal, { message: 'expected a number' })
-  .meta({ type: 'number' });
+export const JsonDecimalSchema = z.custom<JsonDecimal>(isJsonDecimal, { message: 'expected a number' }).meta({ type: 'number' });
 
 /**
  * An identifier a provider may send as a string or as a JSON integer: the integer is kept as the digits written (a
  * float would round anything beyond 2^53), and a fraction, a sign or exponent notation is refused.
  */
-export const integerTextOf = (value: JsonDecimal): string | undefined => (/^(0|[1-9][0-9]*)$/.test(value.toString()) ? value.toString() : undefined);
+export const integerTextOf = (value: JsonDecimal): string | undefined =>
+  /^(0|[1-9][0-9]*)$/.test(value.toString()) ? value.toString() : undefined;

@@ -17,8 +17,7 @@ const payment = (): PaymentReceived => ({
   receivedAt: new Date().toISOString(),
 });
 
-const event = () =>
-  createEnvelope({ type: PAYMENT_RECEIVED, source: '/test', subject: 's-1', correlationId: 'c-1', data: payment() });
+const event = () => createEnvelope({ type: PAYMENT_RECEIVED, source: '/test', subject: 's-1', correlationId: 'c-1', data: payment() });
 
 const debitCommand = (amount: { amountMinor: string; currency: string }) =>
   createEnvelope({
@@ -74,8 +73,16 @@ describe('Kafka codec', () => {
     ['not JSON', '{"specversion":', /invalid JSON/],
     ['a JSON array', '[1,2]', /CloudEvents/],
     ['an unknown type', JSON.stringify({ ...event(), type: 'mm.something.v9' }), /unknown event type/],
-    ['a float amount', JSON.stringify({ ...event(), data: { ...payment(), amount: { amountMinor: '2.5', currency: 'RWF' } } }), /amountMinor/],
-    ['an unknown currency', JSON.stringify({ ...event(), data: { ...payment(), amount: { amountMinor: '1', currency: 'ABC' } } }), /currency/],
+    [
+      'a float amount',
+      JSON.stringify({ ...event(), data: { ...payment(), amount: { amountMinor: '2.5', currency: 'RWF' } } }),
+      /amountMinor/,
+    ],
+    [
+      'an unknown currency',
+      JSON.stringify({ ...event(), data: { ...payment(), amount: { amountMinor: '1', currency: 'ABC' } } }),
+      /currency/,
+    ],
     ['a non-E.164 msisdn', JSON.stringify({ ...event(), data: { ...payment(), subscriberMsisdn: '0786474859' } }), /subscriberMsisdn/],
     ['a wrong specversion', JSON.stringify({ ...event(), specversion: '0.3' }), /CloudEvents/],
     ['an oversized message', 'x'.repeat(MAX_EVENT_BYTES + 1), /exceeds/],
@@ -108,14 +115,18 @@ describe('TopicNamespace', () => {
     expect(ns.logical(Topics.PaymentReceived)).toBe(Topics.PaymentReceived);
   });
   it('refuses prefixes that could collide with or escape the naming scheme', () => {
-    for (const bad of ['test', 'Test.', '.x.', 'a..', 'a b.', 'mm.debit.requested.v1.x']) expect(() => new TopicNamespace(bad)).toThrow(/invalid topic prefix/);
+    for (const bad of ['test', 'Test.', '.x.', 'a..', 'a b.', 'mm.debit.requested.v1.x'])
+      expect(() => new TopicNamespace(bad)).toThrow(/invalid topic prefix/);
   });
 });
 
 describe('parseEvent with the topic a message came from', () => {
   it('refuses an event whose type the catalog assigns to another topic', () => {
     const forged = parseEvent(JSON.stringify(event()), undefined, Topics.DebitRequested);
-    expect(forged).toMatchObject({ ok: false, reason: `event type mm.payment.received.v1 does not belong on topic ${Topics.DebitRequested}` });
+    expect(forged).toMatchObject({
+      ok: false,
+      reason: `event type mm.payment.received.v1 does not belong on topic ${Topics.DebitRequested}`,
+    });
   });
   it('accepts it from its own topic', () => {
     expect(parseEvent(JSON.stringify(event()), undefined, Topics.PaymentReceived).ok).toBe(true);

@@ -70,7 +70,10 @@ export class DebitCommandPublisher {
     private readonly namespace = new TopicNamespace(),
   ) {}
 
-  async publish(command: DebitRequested, meta: Pick<EnvelopeInit<typeof DEBIT_REQUESTED, DebitRequested>, 'correlationId' | 'causationId'>): Promise<DebitRequestedEvent> {
+  async publish(
+    command: DebitRequested,
+    meta: Pick<EnvelopeInit<typeof DEBIT_REQUESTED, DebitRequested>, 'correlationId' | 'causationId'>,
+  ): Promise<DebitRequestedEvent> {
     const parsed = EventCatalog[DEBIT_REQUESTED].schema.shape.data.parse(command);
     const event = createEnvelope({
       type: DEBIT_REQUESTED,

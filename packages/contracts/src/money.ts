@@ -6,8 +6,29 @@ import { isJsonDecimal } from './json-exact';
  * guessing an exponent is how amounts end up off by a factor of 100.
  */
 export const CURRENCY_EXPONENTS = {
-  BIF: 0, CDF: 2, DJF: 0, ETB: 2, EUR: 2, GBP: 2, GHS: 2, GNF: 0, KES: 2, MGA: 2, MWK: 2, MZN: 2,
-  NGN: 2, RWF: 0, SOS: 2, SSP: 2, TZS: 2, UGX: 0, USD: 2, XAF: 0, XOF: 0, ZAR: 2, ZMW: 2,
+  BIF: 0,
+  CDF: 2,
+  DJF: 0,
+  ETB: 2,
+  EUR: 2,
+  GBP: 2,
+  GHS: 2,
+  GNF: 0,
+  KES: 2,
+  MGA: 2,
+  MWK: 2,
+  MZN: 2,
+  NGN: 2,
+  RWF: 0,
+  SOS: 2,
+  SSP: 2,
+  TZS: 2,
+  UGX: 0,
+  USD: 2,
+  XAF: 0,
+  XOF: 0,
+  ZAR: 2,
+  ZMW: 2,
 } as const satisfies Record<string, number>;
 
 export type Currency = keyof typeof CURRENCY_EXPONENTS;

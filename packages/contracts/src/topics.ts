@@ -41,7 +41,8 @@ export const TOPIC_PREFIX_PATTERN = /^([a-z0-9][a-z0-9-]{0,40}\.){0,4}$/;
  */
 export class TopicNamespace {
   constructor(readonly prefix = '') {
-    if (!TOPIC_PREFIX_PATTERN.test(prefix)) throw new Error(`invalid topic prefix ${JSON.stringify(prefix)}: lower-case segments, each ending in "."`);
+    if (!TOPIC_PREFIX_PATTERN.test(prefix))
+      throw new Error(`invalid topic prefix ${JSON.stringify(prefix)}: lower-case segments, each ending in "."`);
   }
 
   /** Physical topic of a logical one. */

@@ -36,7 +36,15 @@ function ensureKafkaJars() {
   rmSync(libs, { recursive: true, force: true });
   const result = spawnSync(
     'mvn',
-    ['-B', '--no-transfer-progress', '-f', join(KAFKA_HOME, 'pom.xml'), 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libs}`],
+    [
+      '-B',
+      '--no-transfer-progress',
+      '-f',
+      join(KAFKA_HOME, 'pom.xml'),
+      'dependency:copy-dependencies',
+      '-DincludeScope=runtime',
+      `-DoutputDirectory=${libs}`,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (result.status !== 0) throw new Error(`mvn could not resolve the Kafka ${KAFKA_VERSION} jars (exit ${result.status})`);
@@ -72,7 +80,13 @@ function writeKafkaConfig(dir, security) {
   };
   const serverProps = join(dir, 'server.properties');
   // Holds the keystore and inter-broker passwords in secure mode: readable by its owner only.
-  writeFileSync(serverProps, Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  writeFileSync(
+    serverProps,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+    { mode: 0o600 },
+  );
   chmodSync(serverProps, 0o600);
   const log4j = join(dir, 'log4j.properties');
   writeFileSync(
@@ -131,7 +145,10 @@ export async function startKafkaFromJars() {
     { detached: true, stdio: ['ignore', out, out] },
   );
   child.unref();
-  writeFileSync(statePath('kafka.json'), JSON.stringify({ pid: child.pid, mode: 'maven', version: KAFKA_VERSION, logsDir, secure: KAFKA_SECURE }));
+  writeFileSync(
+    statePath('kafka.json'),
+    JSON.stringify({ pid: child.pid, mode: 'maven', version: KAFKA_VERSION, logsDir, secure: KAFKA_SECURE }),
+  );
   log(`started Kafka ${KAFKA_VERSION} (pid ${child.pid}); log: ${join(logsDir, 'server.log')}`);
   const deadline = Date.now() + 120_000;
   const serverLog = join(logsDir, 'server.log');

@@ -62,13 +62,77 @@ export function ensureSecureMaterial(dir, brokers) {
   mkdirSync(tls, { recursive: true, mode: 0o700 });
   const f = (name) => join(tls, name);
   const storePassword = secret();
-  run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '30', '-subj', '/CN=mm-dev-ca'], 'creating the development CA');
-  run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('broker.key'), '-out', f('broker.csr'), '-subj', `/${BROKER_SUBJECT}`], 'creating the broker key');
+  run(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.crt'), '-days', '30', '-subj', '/CN=mm-dev-ca'],
+    'creating the development CA',
+  );
+  run(
+    'openssl',
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('broker.key'), '-out', f('broker.csr'), '-subj', `/${BROKER_SUBJECT}`],
+    'creating the broker key',
+  );
   // The broker's certificate serves clients (serverAuth) and authenticates the broker to its own controller (clientAuth).
   writeFileSync(f('broker.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
-  run('openssl', ['x509', '-req', '-in', f('broker.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-out', f('broker.crt'), '-days', '30', '-extfile', f('broker.ext')], 'signing the broker certificate');
-  run('openssl', ['pkcs12', '-export', '-in', f('broker.crt'), '-inkey', f('broker.key'), '-certfile', f('ca.crt'), '-name', 'broker', '-out', f('broker.p12'), '-passout', `pass:${storePassword}`], 'writing the broker keystore');
-  run('keytool', ['-importcert', '-noprompt', '-alias', 'mm-dev-ca', '-file', f('ca.crt'), '-keystore', f('truststore.p12'), '-storetype', 'PKCS12', '-storepass', storePassword], 'writing the broker truststore');
+  run(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      f('broker.csr'),
+      '-CA',
+      f('ca.crt'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      f('broker.crt'),
+      '-days',
+      '30',
+      '-extfile',
+      f('broker.ext'),
+    ],
+    'signing the broker certificate',
+  );
+  run(
+    'openssl',
+    [
+      'pkcs12',
+      '-export',
+      '-in',
+      f('broker.crt'),
+      '-inkey',
+      f('broker.key'),
+      '-certfile',
+      f('ca.crt'),
+      '-name',
+      'broker',
+      '-out',
+      f('broker.p12'),
+      '-passout',
+      `pass:${storePassword}`,
+    ],
+    'writing the broker keystore',
+  );
+  run(
+    'keytool',
+    [
+      '-importcert',
+      '-noprompt',
+      '-alias',
+      'mm-dev-ca',
+      '-file',
+      f('ca.crt'),
+      '-keystore',
+      f('truststore.p12'),
+      '-storetype',
+      'PKCS12',
+      '-storepass',
+      storePassword,
+    ],
+    'writing the broker truststore',
+  );
   for (const name of ['ca.key', 'broker.key', 'broker.p12', 'truststore.p12']) chmodSync(f(name), 0o600);
   const description = {
     brokers,

@@ -12,7 +12,13 @@ import { alive, has, log, portOpen, readJson, ROOT, sleep, statePath, withTimeou
 async function proveKafka(brokers, security) {
   const { Kafka, logLevel, Partitioners } = (await import('kafkajs')).default;
   const auth = security ? clientOptions(security, 'admin') : {};
-  const kafka = new Kafka({ clientId: 'mm-infra', brokers, logLevel: logLevel.NOTHING, retry: { retries: 20, initialRetryTime: 200 }, ...auth });
+  const kafka = new Kafka({
+    clientId: 'mm-infra',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 20, initialRetryTime: 200 },
+    ...auth,
+  });
   const admin = kafka.admin();
   const topic = 'mm.infra.probe';
   await admin.connect();
@@ -81,7 +87,9 @@ async function secureSetup(kafka) {
         minInsyncReplicas: Number(process.env.KAFKA_MIN_INSYNC_REPLICAS ?? 1),
       };
       await ensureTopics(admin, new TopicNamespace(prefix), provisioning); // the same names the ACLs were given
-      log(`Kafka: ACLs applied and mm topics provisioned (replication ${provisioning.replicationFactor}, min.insync.replicas ${provisioning.minInsyncReplicas})`);
+      log(
+        `Kafka: ACLs applied and mm topics provisioned (replication ${provisioning.replicationFactor}, min.insync.replicas ${provisioning.minInsyncReplicas})`,
+      );
     } else {
       log('Kafka: ACLs applied; build @mm/platform and run `up` again to provision the mm topics');
     }

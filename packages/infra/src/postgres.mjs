@@ -101,15 +101,15 @@ export async function ensureDatabases(adminUrl) {
   try {
     for (const name of Object.values(SERVICE_DATABASES)) {
       const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-      if (!rowCount) await client.query(`create database ${client.escapeIdentifier(name)}`).catch((e) => {
-        if (e.code !== '42P04') throw e; // created concurrently
-      });
+      if (!rowCount)
+        await client.query(`create database ${client.escapeIdentifier(name)}`).catch((e) => {
+          if (e.code !== '42P04') throw e; // created concurrently
+        });
     }
   } finally {
     await client.end();
   }
 }
-
 
 export async function postgresStatus() {
   const pgState = readJson(statePath('postgres.json'));

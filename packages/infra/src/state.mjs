@@ -53,7 +53,10 @@ export function alive(pid) {
 export async function withTimeout(promise, ms, what) {
   let timer;
   try {
-    return await Promise.race([promise, new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms)))]);
+    return await Promise.race([
+      promise,
+      new Promise((_, rej) => (timer = setTimeout(() => rej(new Error(`timed out waiting for ${what}`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -6,11 +6,15 @@ describe('BatchWriter', () => {
   it('writes alone while slots are free, then batches what queued behind, each item getting its own result', async () => {
     const batches: number[][] = [];
     const gates: (() => void)[] = [];
-    const writer = new BatchWriter<number, string>(async (batch) => {
-      batches.push([...batch]);
-      await new Promise<void>((r) => gates.push(r));
-      return batch.map((n) => `r${n}`);
-    }, 3, 1);
+    const writer = new BatchWriter<number, string>(
+      async (batch) => {
+        batches.push([...batch]);
+        await new Promise<void>((r) => gates.push(r));
+        return batch.map((n) => `r${n}`);
+      },
+      3,
+      1,
+    );
     const results = [1, 2, 3, 4, 5, 6].map((n) => writer.submit(n));
     await tick();
     expect(batches).toEqual([[1]]);
@@ -26,11 +30,15 @@ describe('BatchWriter', () => {
 
   it('retries a failed batch item by item, so only the bad item fails', async () => {
     let calls = 0;
-    const writer = new BatchWriter<number, number>(async (batch) => {
-      calls += 1;
-      if (batch.includes(13)) throw new Error('bad row');
-      return batch.map((n) => n * 2);
-    }, 10, 1);
+    const writer = new BatchWriter<number, number>(
+      async (batch) => {
+        calls += 1;
+        if (batch.includes(13)) throw new Error('bad row');
+        return batch.map((n) => n * 2);
+      },
+      10,
+      1,
+    );
     const block = writer.submit(1); // occupies the only slot so the next three form one batch
     const rest = [12, 13, 14].map((n) => writer.submit(n));
     expect(await block).toBe(2);
@@ -42,11 +50,16 @@ describe('BatchWriter', () => {
   it('refuses an item at once, writing nothing of it, when maxQueued items already wait behind full slots', async () => {
     const written: number[] = [];
     const gates: (() => void)[] = [];
-    const writer = new BatchWriter<number, number>(async (batch) => {
-      written.push(...batch);
-      await new Promise<void>((r) => gates.push(r));
-      return [...batch];
-    }, 10, 1, 2);
+    const writer = new BatchWriter<number, number>(
+      async (batch) => {
+        written.push(...batch);
+        await new Promise<void>((r) => gates.push(r));
+        return [...batch];
+      },
+      10,
+      1,
+      2,
+    );
     const accepted = [1, 2, 3].map((n) => writer.submit(n)); // 1 in flight, 2 and 3 queued
     expect(writer.queued).toBe(2);
     await expect(writer.submit(4)).rejects.toBeInstanceOf(QueueFullError);

@@ -42,7 +42,11 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
     // requests) is not the client's fault; only receiving the request is bounded.
     serverFactory: (handler: RequestListener) =>
       createServer(
-        { requestTimeout, headersTimeout: Math.min(requestTimeout, 60_000), connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeout / 4))) },
+        {
+          requestTimeout,
+          headersTimeout: Math.min(requestTimeout, 60_000),
+          connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(requestTimeout / 4))),
+        },
         handler,
       ),
   });
@@ -83,7 +87,8 @@ function answerOversizedBodies(app: NestFastifyApplication): void {
  * consumer starts after every provider's bootstrap hook (migrations, outbox relay), as the hand-written consumers did.
  */
 async function startConsumerTransport(app: NestFastifyApplication, module: Type<unknown> | DynamicModule): Promise<void> {
-  const provided = 'module' in module && (module.providers ?? []).some((p) => typeof p === 'object' && 'provide' in p && p.provide === CONSUMER_TRANSPORT);
+  const provided =
+    'module' in module && (module.providers ?? []).some((p) => typeof p === 'object' && 'provide' in p && p.provide === CONSUMER_TRANSPORT);
   if (!provided) return;
   app.connectMicroservice({ strategy: app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT) });
   await app.init();
@@ -100,7 +105,12 @@ function installAccessLog(app: NestFastifyApplication, options: LoggingOptions):
     .addHook('onResponse', (req, reply, done) => {
       if (!NOT_LOGGED.test(req.url)) {
         log.info(
-          { correlationId: req.id, req: { method: req.method, url: req.url }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) },
+          {
+            correlationId: req.id,
+            req: { method: req.method, url: req.url },
+            res: { statusCode: reply.statusCode },
+            responseTime: Math.round(reply.elapsedTime),
+          },
           'request completed',
         );
       }
@@ -124,7 +134,9 @@ export function closeOnSignal(app: INestApplication, timeoutMs = 25_000): void {
     if (closing) return;
     closing = true;
     const timer = setTimeout(() => {
-      process.stderr.write(`${JSON.stringify({ level: 'error', msg: `shutdown after ${signal} took longer than ${timeoutMs} ms; exiting` })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ level: 'error', msg: `shutdown after ${signal} took longer than ${timeoutMs} ms; exiting` })}\n`,
+      );
       process.exit(1);
     }, timeoutMs);
     timer.unref();

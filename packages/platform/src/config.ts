@@ -25,7 +25,12 @@ export const env = {
     z
       .string()
       .default('127.0.0.1:9092')
-      .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[^\s:]+:[0-9]{1,5}$/, 'must be host:port[,host:port…]')).min(1)),
   databaseUrl: () =>
     z
@@ -42,7 +47,13 @@ export const env = {
   /** `HTTP_REQUEST_TIMEOUT_MS`: time a client has to send its whole request (createHttpApp's requestTimeoutMs). */
   requestTimeoutMs: () => z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** `HTTP_BODY_LIMIT_BYTES`: the largest request body a service accepts; larger ones get 413. */
-  bodyLimitBytes: (fallback: number) => z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(fallback),
+  bodyLimitBytes: (fallback: number) =>
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(fallback),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -63,7 +74,10 @@ export const looksLikeDevSecret = (value: string): boolean => DEV_MARKERS.some((
  * Refinement for a service's config schema: in production, each named secret must not be a development value and
  * each named URL must be https. The schema declares `NODE_ENV: env.nodeEnv()`. Names the variable, never its value.
  */
-export function productionRules<T extends { NODE_ENV?: string }>(options: { secrets?: (keyof T & string)[]; httpsUrls?: (keyof T & string)[] }) {
+export function productionRules<T extends { NODE_ENV?: string }>(options: {
+  secrets?: (keyof T & string)[];
+  httpsUrls?: (keyof T & string)[];
+}) {
   return (config: T, ctx: z.RefinementCtx): void => {
     if (config.NODE_ENV !== 'production') return;
     for (const name of options.secrets ?? []) {

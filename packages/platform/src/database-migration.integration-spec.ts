@@ -33,8 +33,19 @@ describe('migrateDatabase', () => {
   });
 
   const options = (migrations: (new () => MigrationInterface)[]) =>
-    dataSourceOptions({ url: db.url, schema: 'svc', entities: [], migrations, applicationName: 'platform-test', poolSize: 2 }) as Parameters<typeof migrateDatabase>[0];
-  const advisoryLocks = () => queryOnce(db.url, `select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`);
+    dataSourceOptions({
+      url: db.url,
+      schema: 'svc',
+      entities: [],
+      migrations,
+      applicationName: 'platform-test',
+      poolSize: 2,
+    }) as Parameters<typeof migrateDatabase>[0];
+  const advisoryLocks = () =>
+    queryOnce(
+      db.url,
+      `select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+    );
 
   it('releases the migration lock when a migration fails, so the next run (a fixed release) migrates', async () => {
     await expect(migrateDatabase(options([CreateThing1700000000000, Broken1700000000001]))).rejects.toThrow(/division by zero/);

@@ -43,7 +43,11 @@ const noop = () => undefined;
 export async function migrateDatabase(options: MigratableOptions, roles?: DatabaseRoles): Promise<void> {
   const schema = identifier(options.schema, 'DATABASE_SCHEMA');
   const url = roles?.migrationUrl ?? options.url;
-  const lock = new Client({ connectionString: url, connectionTimeoutMillis: 5000, application_name: `${options.applicationName ?? 'mm'}-migrate` });
+  const lock = new Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+    application_name: `${options.applicationName ?? 'mm'}-migrate`,
+  });
   // A connection that dies mid-run drops the lock with it; the failure surfaces through the running query.
   lock.on('error', noop);
   await lock.connect();
@@ -88,7 +92,9 @@ async function grantRuntimePrivileges(client: Client, schema: string, role: stri
     [schema, Object.keys(grants)],
   );
   if (undeclared.rows.length > 0) {
-    throw new Error(`tables of schema ${schema} with no declared runtime privileges (add them to the service's runtime grants): ${undeclared.rows.map((r) => r.name).join(', ')}`);
+    throw new Error(
+      `tables of schema ${schema} with no declared runtime privileges (add them to the service's runtime grants): ${undeclared.rows.map((r) => r.name).join(', ')}`,
+    );
   }
   const q = (name: string) => client.escapeIdentifier(identifier(name, 'a table name'));
   const statements = [
@@ -96,7 +102,9 @@ async function grantRuntimePrivileges(client: Client, schema: string, role: stri
     `revoke all on all sequences in schema ${q(schema)} from ${q(role)}`,
     `grant usage on schema ${q(schema)} to ${q(role)}`,
     // Privileges come from the closed TablePrivilege union, never from input.
-    ...Object.entries(grants).map(([table, privileges]) => `grant ${privileges.join(', ')} on table ${q(schema)}.${q(table)} to ${q(role)}`),
+    ...Object.entries(grants).map(
+      ([table, privileges]) => `grant ${privileges.join(', ')} on table ${q(schema)}.${q(table)} to ${q(role)}`,
+    ),
     `grant usage on all sequences in schema ${q(schema)} to ${q(role)}`,
   ];
   await client.query('begin');

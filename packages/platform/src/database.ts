@@ -71,7 +71,9 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
  * Nest `dataSourceFactory`: with `migrationsRun`, migrate first (under the migration lock, with the owner URL when
  * set); otherwise make sure the schema exists. Then initialise the runtime data source, which never migrates itself.
  */
-export async function initialiseDataSource(options: DataSourceOptions & { schema?: string; url?: string; roles?: DatabaseRoles }): Promise<DataSource> {
+export async function initialiseDataSource(
+  options: DataSourceOptions & { schema?: string; url?: string; roles?: DatabaseRoles },
+): Promise<DataSource> {
   const { roles, ...typeorm } = options;
   if (typeorm.type === 'postgres' && typeorm.url && typeorm.schema) {
     if (typeorm.migrationsRun) await migrateDatabase({ ...typeorm, url: typeorm.url, schema: typeorm.schema }, roles);

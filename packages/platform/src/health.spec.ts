@@ -29,7 +29,10 @@ describe('HealthController /health/ready', () => {
   afterEach(() => warn.mockRestore());
 
   it('answers 200 with each check up', async () => {
-    expect(await ready([up('postgres'), up('kafka')])).toEqual([200, { status: 'ok', checks: { postgres: { status: 'up' }, kafka: { status: 'up' } } }]);
+    expect(await ready([up('postgres'), up('kafka')])).toEqual([
+      200,
+      { status: 'ok', checks: { postgres: { status: 'up' }, kafka: { status: 'up' } } },
+    ]);
   });
 
   it('answers 503 naming only the status of a required check that is down; the error text is logged, never returned', async () => {
@@ -37,7 +40,10 @@ describe('HealthController /health/ready', () => {
     expect(status).toBe(503);
     expect(body).toEqual({ status: 'unavailable', checks: { postgres: { status: 'down' }, kafka: { status: 'up' } } });
     expect(JSON.stringify(body)).not.toContain('ECONNREFUSED');
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ check: 'postgres', err: expect.objectContaining({ message: LEAK }) }), expect.any(String));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ check: 'postgres', err: expect.objectContaining({ message: LEAK }) }),
+      expect.any(String),
+    );
   });
 
   it('stays ready (200) when only an optional check fails, reporting it degraded', async () => {

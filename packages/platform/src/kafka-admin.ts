@@ -19,7 +19,11 @@ export const DEVELOPMENT_TOPIC_PROVISIONING: TopicProvisioning = { replicationFa
  * Existing topics are left as they are (changing replication is an operator's reassignment). Consumers must not rely
  * on auto-creation.
  */
-export async function ensureTopics(admin: Admin, namespace = new TopicNamespace(), provisioning: TopicProvisioning = DEVELOPMENT_TOPIC_PROVISIONING): Promise<void> {
+export async function ensureTopics(
+  admin: Admin,
+  namespace = new TopicNamespace(),
+  provisioning: TopicProvisioning = DEVELOPMENT_TOPIC_PROVISIONING,
+): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = TopicSpecs.map((t) => ({ ...t, topic: namespace.topic(t.topic) })).filter((t) => !existing.has(t.topic));
   if (missing.length === 0) return;

@@ -54,10 +54,16 @@ export function kafkaRules(config: KafkaEnv & { NODE_ENV?: string }, ctx: z.Refi
   }
   if (config.NODE_ENV !== 'production') return;
   if (config.KAFKA_REPLICATION_FACTOR < PRODUCTION_MIN_REPLICATION_FACTOR) {
-    problem('KAFKA_REPLICATION_FACTOR', `KAFKA_REPLICATION_FACTOR must be at least ${PRODUCTION_MIN_REPLICATION_FACTOR} when NODE_ENV=production`);
+    problem(
+      'KAFKA_REPLICATION_FACTOR',
+      `KAFKA_REPLICATION_FACTOR must be at least ${PRODUCTION_MIN_REPLICATION_FACTOR} when NODE_ENV=production`,
+    );
   }
   if (config.KAFKA_MIN_INSYNC_REPLICAS < PRODUCTION_MIN_INSYNC_REPLICAS) {
-    problem('KAFKA_MIN_INSYNC_REPLICAS', `KAFKA_MIN_INSYNC_REPLICAS must be at least ${PRODUCTION_MIN_INSYNC_REPLICAS} when NODE_ENV=production`);
+    problem(
+      'KAFKA_MIN_INSYNC_REPLICAS',
+      `KAFKA_MIN_INSYNC_REPLICAS must be at least ${PRODUCTION_MIN_INSYNC_REPLICAS} when NODE_ENV=production`,
+    );
   }
 }
 
@@ -72,8 +78,10 @@ export function kafkaConnectionRules(config: KafkaEnv & { NODE_ENV?: string }, c
   const hasPasswordFile = config.KAFKA_SASL_PASSWORD_FILE !== undefined;
   if (config.KAFKA_SASL_MECHANISM) {
     if (!config.KAFKA_SASL_USERNAME) problem('KAFKA_SASL_USERNAME', `KAFKA_SASL_USERNAME is required with KAFKA_SASL_MECHANISM`);
-    if (hasPassword === hasPasswordFile) problem('KAFKA_SASL_PASSWORD', 'set exactly one of KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE');
-    if (config.KAFKA_SASL_MECHANISM === 'plain' && !config.KAFKA_SSL) problem('KAFKA_SASL_MECHANISM', 'plain sends the password in clear: it needs KAFKA_SSL=true');
+    if (hasPassword === hasPasswordFile)
+      problem('KAFKA_SASL_PASSWORD', 'set exactly one of KAFKA_SASL_PASSWORD and KAFKA_SASL_PASSWORD_FILE');
+    if (config.KAFKA_SASL_MECHANISM === 'plain' && !config.KAFKA_SSL)
+      problem('KAFKA_SASL_MECHANISM', 'plain sends the password in clear: it needs KAFKA_SSL=true');
   } else if (config.KAFKA_SASL_USERNAME || hasPassword || hasPasswordFile) {
     problem('KAFKA_SASL_MECHANISM', 'KAFKA_SASL_MECHANISM (scram-sha-512, scram-sha-256 or plain) is required with SASL credentials');
   }
@@ -86,7 +94,10 @@ export function kafkaConnectionRules(config: KafkaEnv & { NODE_ENV?: string }, c
   if (config.NODE_ENV !== 'production') return;
   if (!config.KAFKA_SSL) problem('KAFKA_SSL', 'KAFKA_SSL=true is required when NODE_ENV=production');
   if (!config.KAFKA_SASL_MECHANISM && !config.KAFKA_SSL_CERT_FILE) {
-    problem('KAFKA_SASL_MECHANISM', 'NODE_ENV=production requires Kafka authentication: KAFKA_SASL_MECHANISM (scram-sha-512) or a client certificate');
+    problem(
+      'KAFKA_SASL_MECHANISM',
+      'NODE_ENV=production requires Kafka authentication: KAFKA_SASL_MECHANISM (scram-sha-512) or a client certificate',
+    );
   }
 }
 
@@ -106,7 +117,10 @@ export function kafkaClientSecurity(config: KafkaEnv): Pick<KafkaConfig, 'ssl' |
     const ca = config.KAFKA_SSL_CA_FILE ? { ca: [readConfigured('KAFKA_SSL_CA_FILE', config.KAFKA_SSL_CA_FILE)] } : {};
     const clientCertificate =
       config.KAFKA_SSL_CERT_FILE && config.KAFKA_SSL_KEY_FILE
-        ? { cert: readConfigured('KAFKA_SSL_CERT_FILE', config.KAFKA_SSL_CERT_FILE), key: readConfigured('KAFKA_SSL_KEY_FILE', config.KAFKA_SSL_KEY_FILE) }
+        ? {
+            cert: readConfigured('KAFKA_SSL_CERT_FILE', config.KAFKA_SSL_CERT_FILE),
+            key: readConfigured('KAFKA_SSL_KEY_FILE', config.KAFKA_SSL_KEY_FILE),
+          }
         : {};
     // Certificate and host name verification stay on (kafkajs' default, rejectUnauthorized): never turned off here.
     security.ssl = { ...ca, ...clientCertificate };

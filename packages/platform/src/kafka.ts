@@ -60,7 +60,12 @@ export function kafkaProvider(configToken: symbol, clientId: string) {
     provide: KAFKA,
     inject: [configToken],
     useFactory: (config: { KAFKA_BROKERS: string[]; LOG_LEVEL: string } & KafkaEnv) =>
-      createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger: createLogger(clientId, config.LOG_LEVEL), ...kafkaClientSecurity(config) }),
+      createKafka({
+        brokers: config.KAFKA_BROKERS,
+        clientId,
+        logger: createLogger(clientId, config.LOG_LEVEL),
+        ...kafkaClientSecurity(config),
+      }),
   };
 }
 

@@ -3,7 +3,11 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { API_ERROR_REF, openApiSchema, withSharedSchemas } from './openapi';
 
 describe('openApiSchema (zod → OpenAPI 3.0 schema object)', () => {
-  const Query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), cursor: z.string().max(512).optional(), note: z.string().nullable() });
+  const Query = z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(512).optional(),
+    note: z.string().nullable(),
+  });
 
   it('describes what a route accepts (input) and what it answers (output)', () => {
     const input = openApiSchema(Query, 'input');
@@ -23,7 +27,9 @@ describe('openApiSchema (zod → OpenAPI 3.0 schema object)', () => {
 
   it('adds the shared error body to the components of a document whose routes refer to it, and only then', () => {
     const doc = (paths: object) => ({ openapi: '3.0.0', info: { title: 't', version: '1' }, paths }) as OpenAPIObject;
-    const referring = withSharedSchemas(doc({ '/v1/x': { get: { responses: { 400: { content: { 'application/json': { schema: { $ref: API_ERROR_REF } } } } } } } }));
+    const referring = withSharedSchemas(
+      doc({ '/v1/x': { get: { responses: { 400: { content: { 'application/json': { schema: { $ref: API_ERROR_REF } } } } } } } }),
+    );
     expect(referring.components?.schemas?.ApiError).toMatchObject({ required: ['statusCode', 'error', 'message'] });
     expect(withSharedSchemas(doc({})).components?.schemas?.ApiError).toBeUndefined();
   });

@@ -1,6 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiErrorSchema } from '@mm/contracts';
-import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, ApiSecurity, ApiTags, type OpenAPIObject, type SchemaObject, type SecuritySchemeObject } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiHeader,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+  type OpenAPIObject,
+  type SchemaObject,
+  type SecuritySchemeObject,
+} from '@nestjs/swagger';
 import { z } from 'zod';
 
 /**
@@ -10,9 +21,16 @@ import { z } from 'zod';
  * Refinements (`.refine`) have no JSON Schema form and are left out; they still run when the route validates.
  */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output'): SchemaObject {
-  const json: Record<string, unknown> = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any', reused: 'inline', cycles: 'throw' });
+  const json: Record<string, unknown> = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io,
+    unrepresentable: 'any',
+    reused: 'inline',
+    cycles: 'throw',
+  });
   delete json.$schema;
-  if (JSON.stringify(json).includes('"$ref"')) throw new Error('openApiSchema: give the schema no `id` metadata, so that it can be inlined');
+  if (JSON.stringify(json).includes('"$ref"'))
+    throw new Error('openApiSchema: give the schema no `id` metadata, so that it can be inlined');
   return json as SchemaObject;
 }
 
@@ -28,7 +46,8 @@ export const ApiZodResponse = (status: number, description: string, schema?: z.Z
 export const API_ERROR_REF = '#/components/schemas/ApiError';
 
 /** An error response of our APIs (payment-debit, the ledger): the shared error body, by reference. */
-export const ApiErrorResponse = (status: number, description: string) => ApiResponse({ status, description, schema: { $ref: API_ERROR_REF } });
+export const ApiErrorResponse = (status: number, description: string) =>
+  ApiResponse({ status, description, schema: { $ref: API_ERROR_REF } });
 
 /** Adds the shared error body to the document's components when one of its routes refers to it. */
 export function withSharedSchemas(document: OpenAPIObject): OpenAPIObject {
@@ -42,7 +61,9 @@ export function withSharedSchemas(document: OpenAPIObject): OpenAPIObject {
 export function ApiZodQuery(schema: z.ZodObject): MethodDecorator {
   const { properties = {}, required = [] } = openApiSchema(schema, 'input');
   return applyDecorators(
-    ...Object.entries(properties).map(([name, member]) => ApiQuery({ name, required: required.includes(name), schema: member as SchemaObject })),
+    ...Object.entries(properties).map(([name, member]) =>
+      ApiQuery({ name, required: required.includes(name), schema: member as SchemaObject }),
+    ),
   );
 }
 

@@ -48,7 +48,8 @@ describe('createServiceApp', () => {
   });
 
   it('accepts bodies up to the configured limit and answers larger ones with 413', async () => {
-    const post = (text: string) => app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ text }) });
+    const post = (text: string) =>
+      app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ text }) });
     expect((await post('x'.repeat(900))).statusCode).toBe(201);
     expect((await post('x'.repeat(2000))).statusCode).toBe(413);
   });
@@ -58,6 +59,13 @@ describe('createServiceApp', () => {
   });
 
   it('defaults every HTTP tunable', () => {
-    expect(echoService.loadConfig({})).toMatchObject({ PORT: 3999, HOST: '0.0.0.0', HTTP_ACCESS_LOG: false, HTTP_REQUEST_TIMEOUT_MS: 30_000, HTTP_OPENAPI_DOCS: true, HTTP_BODY_LIMIT_BYTES: 65_536 });
+    expect(echoService.loadConfig({})).toMatchObject({
+      PORT: 3999,
+      HOST: '0.0.0.0',
+      HTTP_ACCESS_LOG: false,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_OPENAPI_DOCS: true,
+      HTTP_BODY_LIMIT_BYTES: 65_536,
+    });
   });
 });

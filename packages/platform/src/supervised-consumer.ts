@@ -52,7 +52,10 @@ export class SupervisedConsumer {
     consumer.on(consumer.events.CRASH, (event) => {
       this.o.onMembership?.(false);
       if (event.payload.restart || this.stopping || consumer !== this.current) return;
-      this.o.logger.error({ err: event.payload.error?.message, groupId: event.payload.groupId }, 'consumer crashed without restarting; rebuilding it');
+      this.o.logger.error(
+        { err: event.payload.error?.message, groupId: event.payload.groupId },
+        'consumer crashed without restarting; rebuilding it',
+      );
       this.restarting ??= this.rebuild().finally(() => (this.restarting = undefined));
     });
     await consumer.connect();

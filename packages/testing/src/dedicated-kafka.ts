@@ -66,7 +66,8 @@ export function secureKafka(port: number): SecureKafka {
   rmSync(dir, { recursive: true, force: true });
   const broker = dedicatedKafka(port, { MM_KAFKA_SECURE: '1', MM_KAFKA_HEAP: '384m' });
   let description: KafkaSecurityDescription | undefined;
-  const security = () => description ?? (description = JSON.parse(readFileSync(join(dir, 'kafka-security.json'), 'utf8')) as KafkaSecurityDescription);
+  const security = () =>
+    description ?? (description = JSON.parse(readFileSync(join(dir, 'kafka-security.json'), 'utf8')) as KafkaSecurityDescription);
   return {
     brokers: broker.brokers,
     start: () => broker.start(),

@@ -14,7 +14,8 @@ export const testProducer = (kafka: Kafka) => kafka.producer({ createPartitioner
  */
 export function testTopicPrefix(): string {
   const prefix = process.env.KAFKA_TOPIC_PREFIX;
-  if (!prefix?.startsWith('test.')) throw new Error('KAFKA_TOPIC_PREFIX is not a test namespace; run tests through jest (jest.preset.js sets it)');
+  if (!prefix?.startsWith('test.'))
+    throw new Error('KAFKA_TOPIC_PREFIX is not a test namespace; run tests through jest (jest.preset.js sets it)');
   return prefix;
 }
 
@@ -33,9 +34,11 @@ export async function ensureTestTopics(kafka: Kafka, topics: string[], numPartit
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })), waitForLeaders: true }).catch((error: Error) => {
-        if (!/already exists/i.test(error.message)) throw error;
-      });
+      await admin
+        .createTopics({ topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })), waitForLeaders: true })
+        .catch((error: Error) => {
+          if (!/already exists/i.test(error.message)) throw error;
+        });
     }
   } finally {
     await admin.disconnect();
@@ -47,7 +50,11 @@ export async function ensureTestTopics(kafka: Kafka, topics: string[], numPartit
  * service published.
  * Resolves only once the group has joined with its partitions assigned, so nothing published afterwards is missed.
  */
-export async function collectMessages(kafka: Kafka, topics: string[], groupId: string): Promise<{ messages: KafkaMessage[]; consumer: Consumer }> {
+export async function collectMessages(
+  kafka: Kafka,
+  topics: string[],
+  groupId: string,
+): Promise<{ messages: KafkaMessage[]; consumer: Consumer }> {
   await ensureTestTopics(kafka, topics);
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
   const messages: KafkaMessage[] = [];

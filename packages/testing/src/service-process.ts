@@ -45,7 +45,15 @@ export const SERVICE_NODE_OPTIONS = `--max-old-space-size=${(JSON.parse(readFile
 export async function startService(name: string, entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {
   const port = env.PORT ?? String(await freePort());
   const child = spawn(process.execPath, [entry], {
-    env: { NODE_OPTIONS: SERVICE_NODE_OPTIONS, ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', LOG_LEVEL: 'warn', ...env, PORT: port, HOST: '127.0.0.1' },
+    env: {
+      NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+      ...process.env,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: port,
+      HOST: '127.0.0.1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -35,12 +35,18 @@ describe('mm CLI against a running stack', () => {
   });
 
   it('notify signs like a provider: 5 unique notifications are accepted and reach the ledger', async () => {
-    const { stdout } = await mm(['notify', '--url', ingest.url, '--count', '5', '--amount', '150', '--currency', 'RWF'], { MM_INGEST_SECRET: SECRET });
+    const { stdout } = await mm(['notify', '--url', ingest.url, '--count', '5', '--amount', '150', '--currency', 'RWF'], {
+      MM_INGEST_SECRET: SECRET,
+    });
     expect(stdout).toContain('5 × HTTP 200');
     const ids = await queryOnce<{ id: string }>(ingestDb.url, 'select id from ingest.notifications');
     expect(ids).toHaveLength(5);
     await waitFor(async () => {
-      const rows = await queryOnce<{ n: number }>(ledgerDb.url, `select count(*)::int as n from ledger.events where subject = any($1::text[])`, [ids.map((r) => r.id)]);
+      const rows = await queryOnce<{ n: number }>(
+        ledgerDb.url,
+        `select count(*)::int as n from ledger.events where subject = any($1::text[])`,
+        [ids.map((r) => r.id)],
+      );
       return rows[0]!.n === 5 ? true : undefined;
     }, 30_000);
   });
@@ -58,7 +64,10 @@ describe('mm CLI against a running stack', () => {
     const kafka = testKafka();
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [dlq, quarantine].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })), waitForLeaders: true });
+    await admin.createTopics({
+      topics: [dlq, quarantine].map((topic) => ({ topic, numPartitions: 1, replicationFactor: 1 })),
+      waitForLeaders: true,
+    });
     await admin.disconnect();
     const producer = testProducer(kafka);
     await producer.connect();
@@ -86,7 +95,10 @@ describe('mm CLI against a running stack', () => {
         acks: -1,
         messages: [
           { key: 'poison', value: '{"not json', headers: { mm_dlq_topic: quarantine, mm_dlq_reason: 'invalid JSON: cut short' } },
-          { ...message, headers: { ...message.headers, mm_dlq_topic: testTopic(Topics.PaymentReceived), mm_dlq_reason: 'ledger database was down' } },
+          {
+            ...message,
+            headers: { ...message.headers, mm_dlq_topic: testTopic(Topics.PaymentReceived), mm_dlq_reason: 'ledger database was down' },
+          },
         ],
       });
       const { stdout: shown } = await mm(['dlq', 'show', ServiceNames.Ledger, '--topic', dlq, '--brokers', brokers]);
@@ -111,7 +123,11 @@ describe('mm CLI against a running stack', () => {
       // The replay position is committed: a third replay sends nothing again.
       const again = await mm(['dlq', 'replay', ServiceNames.Ledger, '--topic', dlq, '--brokers', brokers]);
       expect(again.stdout).toContain('0 message(s) read');
-      const booked = await queryOnce<{ n: number }>(ledgerDb.url, 'select count(*)::int as n from ledger.journal_entries where event_id = $1', [event.id]);
+      const booked = await queryOnce<{ n: number }>(
+        ledgerDb.url,
+        'select count(*)::int as n from ledger.journal_entries where event_id = $1',
+        [event.id],
+      );
       expect(booked[0]!.n).toBe(1);
     } finally {
       await producer.disconnect();

@@ -27,7 +27,11 @@ describe('debit: internal service → payment-debit → Bixi sandbox → Kafka �
         DEBIT_CONSUMER_GROUP: `payment-debit-e2e-${randomUUID()}`,
         OUTBOX_POLL_MS: '200',
       }),
-      startService('ledger', entry('ledger'), { DATABASE_URL: ledgerDb.url, LEDGER_API_KEY: LEDGER_KEY, LEDGER_CONSUMER_GROUP: `ledger-e2e-${randomUUID()}` }),
+      startService('ledger', entry('ledger'), {
+        DATABASE_URL: ledgerDb.url,
+        LEDGER_API_KEY: LEDGER_KEY,
+        LEDGER_CONSUMER_GROUP: `ledger-e2e-${randomUUID()}`,
+      }),
     ]);
     await waitFor(async () => ((await fetch(`${debit.url}/health/ready`)).status === 200 ? true : undefined), 60_000, 200);
   });
@@ -41,21 +45,40 @@ describe('debit: internal service → payment-debit → Bixi sandbox → Kafka �
     const res = await fetch(`${debit.url}/v1/debits`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-API-Key': DEBIT_KEY, 'Idempotency-Key': randomUUID() },
-      body: JSON.stringify({ accountNumber, accountType: 'mmt', amount: { amountMinor: '1250', currency: 'USD' }, receiptId: 'INV1234', description: 'Receipt for sales bill No. 1234' }),
+      body: JSON.stringify({
+        accountNumber,
+        accountType: 'mmt',
+        amount: { amountMinor: '1250', currency: 'USD' },
+        receiptId: 'INV1234',
+        description: 'Receipt for sales bill No. 1234',
+      }),
     });
     expect(res.status).toBe(202);
     return ((await res.json()) as { commandId: string }).commandId;
   };
   const ledgerEvents = (commandId: string) =>
-    queryOnce<{ id: string; type: string; causation_id: string | null }>(ledgerDb.url, `select id, type, causation_id from ledger.events where subject = $1 order by type`, [commandId]);
+    queryOnce<{ id: string; type: string; causation_id: string | null }>(
+      ledgerDb.url,
+      `select id, type, causation_id from ledger.events where subject = $1 order by type`,
+      [commandId],
+    );
 
   it('an approved debit: the ledger holds the command and its approval, linked by causation', async () => {
     const commandId = await requestDebit('+252600000000');
-    const events = await waitFor(async () => {
-      const rows = await ledgerEvents(commandId);
-      return rows.length === 2 ? rows : undefined;
-    }, 60_000, 250).catch(async (e) => {
-      console.log(ledger.output().slice(-3000), debit.output().slice(-3000), await queryOnce(ledgerDb.url, 'select type, count(*) from ledger.events group by type'), await queryOnce(debitDb.url, 'select state from debit.debit_commands'));
+    const events = await waitFor(
+      async () => {
+        const rows = await ledgerEvents(commandId);
+        return rows.length === 2 ? rows : undefined;
+      },
+      60_000,
+      250,
+    ).catch(async (e) => {
+      console.log(
+        ledger.output().slice(-3000),
+        debit.output().slice(-3000),
+        await queryOnce(ledgerDb.url, 'select type, count(*) from ledger.events group by type'),
+        await queryOnce(debitDb.url, 'select state from debit.debit_commands'),
+      );
       throw e;
     });
     const requested = events.find((e) => e.type === 'mm.debit.requested.v1')!;
@@ -67,10 +90,14 @@ describe('debit: internal service → payment-debit → Bixi sandbox → Kafka �
 
   it('a declined debit reaches the ledger as declined', async () => {
     const commandId = await requestDebit('252600000001');
-    const events = await waitFor(async () => {
-      const rows = await ledgerEvents(commandId);
-      return rows.length === 2 ? rows : undefined;
-    }, 60_000, 250);
+    const events = await waitFor(
+      async () => {
+        const rows = await ledgerEvents(commandId);
+        return rows.length === 2 ? rows : undefined;
+      },
+      60_000,
+      250,
+    );
     expect(events.map((e) => e.type)).toEqual(['mm.debit.declined.v1', 'mm.debit.requested.v1']);
   });
 });

@@ -7,7 +7,11 @@ const ROOT = resolve(__dirname, '..', '..', '..');
 
 /** Runs an ES module snippet against @mm/infra (it is .mjs, outside jest's CommonJS world); returns its stdout as JSON. */
 function runScript(code: string, env: Record<string, string> = {}): unknown {
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   if (run.status !== 0) throw new Error(`script failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout) as unknown;
 }

@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DebitCommandPublisher, Topics, TopicSpecs, toMinorUnits } from '@mm/contracts';
 import { createKafka, createLogger, kafkaSecurityFromEnv } from '@mm/platform';
-import { createTestDatabase, freePort, queryOnce, secureKafka, startService, waitFor, type RunningService, type SecureKafka, type TestDatabase } from '@mm/testing';
+import {
+  createTestDatabase,
+  freePort,
+  queryOnce,
+  secureKafka,
+  startService,
+  waitFor,
+  type RunningService,
+  type SecureKafka,
+  type TestDatabase,
+} from '@mm/testing';
 import { ConfigResourceTypes, Partitioners, type Kafka } from 'kafkajs';
 
 const LEDGER_KEY = 'e2e-kafka-security-ledger-key-01';
@@ -35,10 +45,14 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
     });
 
   const ledgerTypes = (commandId: string) =>
-    waitFor(async () => {
-      const found = await queryOnce<{ type: string }>(db.url, 'select type from ledger.events where subject = $1', [commandId]);
-      return found.length > 0 ? found.map((r) => r.type) : undefined;
-    }, 90_000, 250);
+    waitFor(
+      async () => {
+        const found = await queryOnce<{ type: string }>(db.url, 'select type from ledger.events where subject = $1', [commandId]);
+        return found.length > 0 ? found.map((r) => r.type) : undefined;
+      },
+      90_000,
+      250,
+    );
 
   beforeAll(async () => {
     const started = Date.now();
@@ -46,7 +60,12 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
     await broker.start();
     startSeconds = (Date.now() - started) / 1000;
     db = await createTestDatabase('kafka_security');
-    ledger = await startService('ledger', entry('ledger'), { DATABASE_URL: db.url, LEDGER_API_KEY: LEDGER_KEY, ...broker.envFor('ledger') }, 120_000);
+    ledger = await startService(
+      'ledger',
+      entry('ledger'),
+      { DATABASE_URL: db.url, LEDGER_API_KEY: LEDGER_KEY, ...broker.envFor('ledger') },
+      120_000,
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -61,12 +80,22 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
 
   it('the ledger, configured with its SCRAM user and the CA, is ready and stores a command an authenticated producer published', async () => {
     await waitFor(async () => ((await fetch(`${ledger!.url}/health/ready`)).status === 200 ? true : undefined), 90_000, 250);
-    const producer = client(broker.envFor('debit-requester')).producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = client(broker.envFor('debit-requester')).producer({
+      idempotent: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     const commandId = randomUUID();
     try {
       await new DebitCommandPublisher(producer, '/e2e/kafka-security').publish(
-        { commandId, accountNumber: '+252600000042', accountType: 'mmt', amount: toMinorUnits('1.25', 'USD'), receiptId: 'SEC1', description: 'secure broker' },
+        {
+          commandId,
+          accountNumber: '+252600000042',
+          accountType: 'mmt',
+          amount: toMinorUnits('1.25', 'USD'),
+          receiptId: 'SEC1',
+          description: 'secure broker',
+        },
         { correlationId: randomUUID() },
       );
     } finally {
@@ -81,10 +110,14 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
 
   it('the CLI reads the same variables: `mm debit` as the command producer reaches the ledger', async () => {
     const commandId = randomUUID();
-    const { stdout } = await promisify(execFile)(process.execPath, [MM, 'debit', '--brokers', broker.brokers, '--account', '+252600000043', '--amount', '2.50', '--command-id', commandId], {
-      env: { ...process.env, ...broker.envFor('debit-requester') },
-      timeout: 90_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [MM, 'debit', '--brokers', broker.brokers, '--account', '+252600000043', '--amount', '2.50', '--command-id', commandId],
+      {
+        env: { ...process.env, ...broker.envFor('debit-requester') },
+        timeout: 90_000,
+      },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ commandId });
     expect(await ledgerTypes(commandId)).toEqual(['mm.debit.requested.v1']);
   }, 200_000);
@@ -108,7 +141,14 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
     expect(await refusal(client(tlsOnly, 0))).toBeInstanceOf(Error);
     const wrong = await refusal(client({ ...ledgerEnv, KAFKA_SASL_PASSWORD: 'not-the-password' }, 0));
     expect(wrong.name).toBe('KafkaJSSASLAuthenticationError');
-    expect(await refusal(client({ KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD: ledgerEnv.KAFKA_SASL_PASSWORD }, 0))).toBeInstanceOf(Error);
+    expect(
+      await refusal(
+        client(
+          { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'ledger', KAFKA_SASL_PASSWORD: ledgerEnv.KAFKA_SASL_PASSWORD },
+          0,
+        ),
+      ),
+    ).toBeInstanceOf(Error);
   }, 120_000);
 
   /** Writes one message as `user`: 'written', or why the broker refused it. */
@@ -146,7 +186,11 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
       expect(resources).toHaveLength(TopicSpecs.length);
       for (const resource of resources) {
         const entry = resource.configEntries.find((e) => e.configName === 'min.insync.replicas');
-        expect({ topic: resource.resourceName, value: entry?.configValue, isDefault: entry?.isDefault }).toEqual({ topic: resource.resourceName, value: '1', isDefault: false });
+        expect({ topic: resource.resourceName, value: entry?.configValue, isDefault: entry?.isDefault }).toEqual({
+          topic: resource.resourceName,
+          value: '1',
+          isDefault: false,
+        });
       }
     } finally {
       await admin.disconnect();

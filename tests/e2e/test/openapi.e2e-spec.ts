@@ -18,7 +18,10 @@ interface Operation {
 interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, Operation>>;
-  components: { securitySchemes?: Record<string, { type: string; in?: string; name?: string; scheme?: string }>; schemas?: Record<string, Schema> };
+  components: {
+    securitySchemes?: Record<string, { type: string; in?: string; name?: string; scheme?: string }>;
+    schemas?: Record<string, Schema>;
+  };
 }
 
 const documentOf = async (service: RunningService): Promise<OpenApiDocument> => {
@@ -33,7 +36,8 @@ const operation = (doc: OpenApiDocument, path: string, method: string): Operatio
 };
 const bodyOf = (op: Operation) => op.requestBody?.content['application/json']?.schema;
 const responseOf = (op: Operation, status: number) => op.responses[String(status)]?.content?.['application/json']?.schema;
-const paramsOf = (op: Operation, where: string) => Object.fromEntries((op.parameters ?? []).filter((p) => p.in === where).map((p) => [p.name, p]));
+const paramsOf = (op: Operation, where: string) =>
+  Object.fromEntries((op.parameters ?? []).filter((p) => p.in === where).map((p) => [p.name, p]));
 const securityOf = (op: Operation) => (op.security ?? []).flatMap((s) => Object.keys(s)).sort();
 
 const API_ERROR_REF = '#/components/schemas/ApiError';
@@ -47,7 +51,11 @@ const expectSharedErrors = (doc: OpenApiDocument) => {
     for (const [method, op] of Object.entries(methods)) {
       const errors = Object.keys(op.responses).filter((status) => Number(status) >= 400);
       expect({ route: `${method} ${path}`, errors: errors.length >= 2 }).toEqual({ route: `${method} ${path}`, errors: true });
-      for (const status of errors) expect({ route: `${method} ${path} ${status}`, ref: responseOf(op, Number(status))?.$ref }).toEqual({ route: `${method} ${path} ${status}`, ref: API_ERROR_REF });
+      for (const status of errors)
+        expect({ route: `${method} ${path} ${status}`, ref: responseOf(op, Number(status))?.$ref }).toEqual({
+          route: `${method} ${path} ${status}`,
+          ref: API_ERROR_REF,
+        });
     }
   }
 };
@@ -72,7 +80,11 @@ describe('OpenAPI documents served at /docs-json', () => {
   let services: Record<'ingest' | 'debit' | 'ledger' | 'sandbox', RunningService>;
 
   beforeAll(async () => {
-    const [ingestDb, debitDb, ledgerDb] = await Promise.all([createTestDatabase('oa_ingest'), createTestDatabase('oa_debit'), createTestDatabase('oa_ledger')]);
+    const [ingestDb, debitDb, ledgerDb] = await Promise.all([
+      createTestDatabase('oa_ingest'),
+      createTestDatabase('oa_debit'),
+      createTestDatabase('oa_ledger'),
+    ]);
     dbs = [ingestDb, debitDb, ledgerDb];
     const sandbox = await startService('bixi-sandbox', entry('bixi-sandbox'), { BIXI_API_TOKEN: TOKEN });
     const [ingest, debit, ledger] = await Promise.all([
@@ -87,7 +99,11 @@ describe('OpenAPI documents served at /docs-json', () => {
         DEBIT_API_KEY: 'openapi-debit-key-000001',
         DEBIT_CONSUMER_GROUP: `payment-debit-openapi-${randomUUID()}`,
       }),
-      startService('ledger', entry('ledger'), { DATABASE_URL: ledgerDb.url, LEDGER_API_KEY: 'openapi-ledger-key-000001', LEDGER_CONSUMER_GROUP: `ledger-openapi-${randomUUID()}` }),
+      startService('ledger', entry('ledger'), {
+        DATABASE_URL: ledgerDb.url,
+        LEDGER_API_KEY: 'openapi-ledger-key-000001',
+        LEDGER_CONSUMER_GROUP: `ledger-openapi-${randomUUID()}`,
+      }),
     ]);
     services = { ingest, debit, ledger, sandbox };
   });
@@ -104,11 +120,18 @@ describe('OpenAPI documents served at /docs-json', () => {
     const op = operation(doc, '/mm/1.0/payments/payment/{providerId}/customers/{customerId}/payments', 'post');
     expect(securityOf(op)).toEqual(['bboxx-signature']);
     expect(Object.keys(paramsOf(op, 'path')).sort()).toEqual(['customerId', 'providerId']);
-    expect(paramsOf(op, 'header')).toMatchObject({ MessageID: { required: true }, MessageTimestamp: { required: true }, SMSSupport: { required: false } });
+    expect(paramsOf(op, 'header')).toMatchObject({
+      MessageID: { required: true },
+      MessageTimestamp: { required: true },
+      SMSSupport: { required: false },
+    });
     expect(bodyOf(op)?.required).toEqual(expect.arrayContaining(['transactionId', 'amount', 'currency']));
-    expect(Object.keys(bodyOf(op)?.properties ?? {})).toEqual(expect.arrayContaining(['subscriber', 'sender_phone', 'reference', 'transaction_reference']));
+    expect(Object.keys(bodyOf(op)?.properties ?? {})).toEqual(
+      expect.arrayContaining(['subscriber', 'sender_phone', 'reference', 'transaction_reference']),
+    );
     expect(responseOf(op, 200)?.required).toEqual(['providerTransactionId', 'status', 'Description']);
-    for (const status of [400, 403, 409, 413, 415, 429, 503]) expect(responseOf(op, status)?.required).toEqual(['status', 'Description', 'errors']);
+    for (const status of [400, 403, 409, 413, 415, 429, 503])
+      expect(responseOf(op, status)?.required).toEqual(['status', 'Description', 'errors']);
     expect(doc.components.schemas?.ApiError).toBeUndefined(); // the BBOXX API dictates its own error body
     expectHealthDocumented(doc);
   });
@@ -165,7 +188,9 @@ describe('OpenAPI documents served at /docs-json', () => {
     expect(doc.components.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const pay = operation(doc, '/3.0/pay', 'post');
     expect(securityOf(pay)).toEqual(['bearer']);
-    expect(bodyOf(pay)?.properties?.data?.properties?.attributes?.required).toEqual(expect.arrayContaining(['memo', 'accountNumber', 'amount', 'receiptId']));
+    expect(bodyOf(pay)?.properties?.data?.properties?.attributes?.required).toEqual(
+      expect.arrayContaining(['memo', 'accountNumber', 'amount', 'receiptId']),
+    );
     expect(responseOf(pay, 200)?.properties?.data?.properties?.attributes?.properties?.total).toBeDefined();
     for (const status of [401, 402, 422, 500]) expect(responseOf(pay, status)?.properties?.errors).toBeDefined();
     expect(doc.components.schemas?.ApiError).toBeUndefined(); // Bixi's API dictates its JSON:API errors

@@ -46,7 +46,8 @@ describe('walking skeleton: provider → notification-ingest → Kafka → ledge
       SMSSupport: 'Y',
       'Content-Type': 'application/json',
     };
-    const post = () => fetch(`${ingest.url}/mm/1.0/payments/payment/200/customers/12000/payments`, { method: 'POST', headers: trimNames(headers), body });
+    const post = () =>
+      fetch(`${ingest.url}/mm/1.0/payments/payment/200/customers/12000/payments`, { method: 'POST', headers: trimNames(headers), body });
 
     const first = await post();
     expect(first.status).toBe(200);

@@ -39,7 +39,11 @@ export class PayController {
     const authorized = this.isAuthorized(req.headers.authorization);
     const parsed = authorized ? PayRequestSchema.safeParse(req.body) : undefined;
     const attributes = attributesOf(req.body);
-    const behaviour: Behaviour | 'unauthorized' | 'invalid' = !authorized ? 'unauthorized' : parsed?.success ? behaviourOf(parsed.data.data.attributes.accountNumber) : 'invalid';
+    const behaviour: Behaviour | 'unauthorized' | 'invalid' = !authorized
+      ? 'unauthorized'
+      : parsed?.success
+        ? behaviourOf(parsed.data.data.attributes.accountNumber)
+        : 'invalid';
     const recorded = this.recorder.record({
       requestId: header(req.headers['x-request-id']),
       accountNumber: typeof attributes.accountNumber === 'string' ? stripInternationalPrefix(attributes.accountNumber) : undefined,
@@ -64,7 +68,11 @@ export class PayController {
     await reply.status(answer.status).header('content-type', 'application/json').send(answer.body);
   }
 
-  private answer(behaviour: Behaviour | 'unauthorized' | 'invalid', request: PayRequest | undefined, issues?: ReadonlyArray<{ path: PropertyKey[]; message: string }>): Answer {
+  private answer(
+    behaviour: Behaviour | 'unauthorized' | 'invalid',
+    request: PayRequest | undefined,
+    issues?: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
+  ): Answer {
     switch (behaviour) {
       case 'unauthorized':
         return { status: 401, body: errorResponse(401, 'unauthorized', 'Unauthorized', 'a valid Bearer token is required') };

@@ -30,7 +30,15 @@ const TransactionResponseSchema = z.object({
 });
 
 const JsonApiErrorsSchema = z.object({
-  errors: z.array(z.object({ status: z.string(), code: z.string(), title: z.string(), detail: z.string(), source: z.object({ pointer: z.string() }).optional() })),
+  errors: z.array(
+    z.object({
+      status: z.string(),
+      code: z.string(),
+      title: z.string(),
+      detail: z.string(),
+      source: z.object({ pointer: z.string() }).optional(),
+    }),
+  ),
 });
 
 /** OpenAPI of the pay route; which answer comes is chosen by the magic account numbers (see the README). */
@@ -38,7 +46,11 @@ export const PayDocs = () =>
   applyDecorators(
     ApiDocs('bixi', 'bearer'),
     ApiZodBody(PayRequestSchema),
-    ApiZodResponse(200, 'the transaction: approved, declined or pending (or a cut-off body, for the `malformed` account)', TransactionResponseSchema),
+    ApiZodResponse(
+      200,
+      'the transaction: approved, declined or pending (or a cut-off body, for the `malformed` account)',
+      TransactionResponseSchema,
+    ),
     ApiZodResponse(401, 'the Bearer token is missing or wrong', JsonApiErrorsSchema),
     ApiZodResponse(402, 'insufficient funds', JsonApiErrorsSchema),
     ApiZodResponse(422, 'the request is invalid (one error per member, with its JSON pointer)', JsonApiErrorsSchema),

@@ -36,12 +36,15 @@ function print(r: ReplayReport): void {
   out('');
   out(`${'account'.padEnd(40)} ${'currency'.padEnd(8)} ${'live'.padStart(22)} ${'replayed'.padStart(22)}`);
   for (const b of r.balances) {
-    out(`${b.accountId.padEnd(40)} ${b.currency.padEnd(8)} ${(b.live ?? '-').padStart(22)} ${(b.replayed ?? '-').padStart(22)}${b.live === b.replayed ? '' : '  <- differs'}`);
+    out(
+      `${b.accountId.padEnd(40)} ${b.currency.padEnd(8)} ${(b.live ?? '-').padStart(22)} ${(b.replayed ?? '-').padStart(22)}${b.live === b.replayed ? '' : '  <- differs'}`,
+    );
   }
   out('');
   for (const u of r.unbookable.slice(0, 20)) out(`stored event cannot be booked again: ${u}`);
   if (r.identical) out(`identical: ${r.events} events, ${r.balances.length} balances, every posting line matches`);
-  else out(`DIFFERENT: ${r.differingBalances.length} balances, ${r.differingLines} posting lines, ${r.unbookable.length} unbookable events`);
+  else
+    out(`DIFFERENT: ${r.differingBalances.length} balances, ${r.differingLines} posting lines, ${r.unbookable.length} unbookable events`);
 }
 
 main().then(

@@ -14,8 +14,12 @@ export class AddReadIndexes1763956800000 implements MigrationInterface {
     await q.query(`drop index events_type_time_idx`);
     await q.query(`create index events_type_time_id_idx on events (type, time, id)`);
     await q.query(`create index events_time_id_idx on events (time, id)`);
-    await q.query(`create index events_payment_provider_idx on events ((envelope->'data'->>'providerId'), time, id) where type = 'mm.payment.received.v1'`);
-    await q.query(`create index events_payment_customer_idx on events ((envelope->'data'->>'customerId'), time, id) where type = 'mm.payment.received.v1'`);
+    await q.query(
+      `create index events_payment_provider_idx on events ((envelope->'data'->>'providerId'), time, id) where type = 'mm.payment.received.v1'`,
+    );
+    await q.query(
+      `create index events_payment_customer_idx on events ((envelope->'data'->>'customerId'), time, id) where type = 'mm.payment.received.v1'`,
+    );
     await q.query(`create index events_command_idx on events ((envelope->'data'->>'commandId'), time)`);
     await q.query(`create index postings_account_recent_idx on postings (account_id, id)`);
   }

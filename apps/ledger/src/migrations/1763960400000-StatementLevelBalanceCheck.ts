@@ -29,7 +29,9 @@ export class StatementLevelBalanceCheck1763960400000 implements MigrationInterfa
     await q.query(`create trigger postings_balanced after insert on postings referencing new table as new_postings
                    for each statement execute function ledger_check_statement_balance()`);
     for (const table of TABLES) {
-      await q.query(`create trigger ${table}_no_truncate before truncate on ${table} for each statement execute function ledger_forbid_change()`);
+      await q.query(
+        `create trigger ${table}_no_truncate before truncate on ${table} for each statement execute function ledger_forbid_change()`,
+      );
     }
   }
 

@@ -1,4 +1,14 @@
-import { createEnvelope, DEBIT_APPROVED, DEBIT_DECLINED, DEBIT_EXPIRED, DEBIT_OUTCOME_RESOLVED, DEBIT_OUTCOME_UNKNOWN, PAYMENT_RECEIVED, uuidv7, type Money } from '@mm/contracts';
+import {
+  createEnvelope,
+  DEBIT_APPROVED,
+  DEBIT_DECLINED,
+  DEBIT_EXPIRED,
+  DEBIT_OUTCOME_RESOLVED,
+  DEBIT_OUTCOME_UNKNOWN,
+  PAYMENT_RECEIVED,
+  uuidv7,
+  type Money,
+} from '@mm/contracts';
 import { book, isBalanced, type PostingLine } from './chart-of-accounts';
 
 const base = { source: '/test', subject: 's', correlationId: 'c' };
@@ -62,7 +72,10 @@ describe('book', () => {
   });
 
   it('leaves out a zero fee line when Bixi charged nothing', () => {
-    expect(linesOf(book(approved(usd('100'), usd('0'), usd('100')))).map((l) => l.accountId)).toEqual(['bixi-settlement', 'payer:252600000000']);
+    expect(linesOf(book(approved(usd('100'), usd('0'), usd('100')))).map((l) => l.accountId)).toEqual([
+      'bixi-settlement',
+      'payer:252600000000',
+    ]);
   });
 
   it.each([
@@ -95,17 +108,38 @@ describe('book', () => {
   });
 
   it('detects an unbalanced entry per currency', () => {
-    expect(isBalanced([{ accountId: 'a', currency: 'USD', amountMinor: 1n }, { accountId: 'b', currency: 'KES', amountMinor: -1n }])).toBe(false);
+    expect(
+      isBalanced([
+        { accountId: 'a', currency: 'USD', amountMinor: 1n },
+        { accountId: 'b', currency: 'KES', amountMinor: -1n },
+      ]),
+    ).toBe(false);
   });
 
   describe('UNKNOWN outcomes and their resolutions (suspense)', () => {
-    const subject = { commandId: '0f8fad5b-d9cb-469f-a165-70867728950e', accountNumber: '252600000000', accountType: 'mmt' as const, amount: usd('100'), receiptId: '123456' };
+    const subject = {
+      commandId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+      accountNumber: '252600000000',
+      accountType: 'mmt' as const,
+      amount: usd('100'),
+      receiptId: '123456',
+    };
     const resolution = { kind: 'late-answer' as const, answeredAt: '2026-12-02T10:00:00Z', evidence: 'Bixi answered after the sweep' };
     const unknown = () => createEnvelope({ ...base, type: DEBIT_OUTCOME_UNKNOWN, data: { ...subject, reason: 'Bixi timed out' } });
     const debitedResolution = (charges: Money, total: Money) =>
-      createEnvelope({ ...base, type: DEBIT_OUTCOME_RESOLVED, data: { ...subject, outcome: 'DEBITED' as const, resolution, bixiTransactionId: 'b1', charges, total } });
-    const notDebited = () => createEnvelope({ ...base, type: DEBIT_OUTCOME_RESOLVED, data: { ...subject, outcome: 'NOT_DEBITED' as const, resolution, reason: 'Bixi status declined' } });
-    const sum = (lines: PostingLine[], account: string) => lines.filter((l) => l.accountId === account).reduce((t, l) => t + l.amountMinor, 0n);
+      createEnvelope({
+        ...base,
+        type: DEBIT_OUTCOME_RESOLVED,
+        data: { ...subject, outcome: 'DEBITED' as const, resolution, bixiTransactionId: 'b1', charges, total },
+      });
+    const notDebited = () =>
+      createEnvelope({
+        ...base,
+        type: DEBIT_OUTCOME_RESOLVED,
+        data: { ...subject, outcome: 'NOT_DEBITED' as const, resolution, reason: 'Bixi status declined' },
+      });
+    const sum = (lines: PostingLine[], account: string) =>
+      lines.filter((l) => l.accountId === account).reduce((t, l) => t + l.amountMinor, 0n);
 
     it('books an UNKNOWN debit into suspense: bixi-suspense +amount, payer −amount', () => {
       expect(linesOf(book(unknown()))).toEqual([
@@ -135,7 +169,8 @@ describe('book', () => {
       expect(sum(debitedPath, 'bixi-suspense')).toBe(0n);
       expect(sum(refundedPath, 'bixi-suspense')).toBe(0n);
       const direct = linesOf(book(approved(usd('100'), usd('3'), usd('97'))));
-      for (const account of ['payer:252600000000', 'bixi-settlement', 'fees:bixi']) expect(sum(debitedPath, account)).toBe(sum(direct, account));
+      for (const account of ['payer:252600000000', 'bixi-settlement', 'fees:bixi'])
+        expect(sum(debitedPath, account)).toBe(sum(direct, account));
       expect(sum(refundedPath, 'payer:252600000000')).toBe(0n);
       expect(isBalanced(debitedPath) && isBalanced(refundedPath)).toBe(true);
     });
@@ -144,7 +179,11 @@ describe('book', () => {
       const booking = book(debitedResolution(usd('3'), usd('98')));
       expect(booking.ok).toBe(false);
       if (!booking.ok) expect(booking.reason).toMatch(/resolved debit does not add up/);
-      const expired = createEnvelope({ ...base, type: DEBIT_EXPIRED, data: { ...subject, deadline: '2026-12-02T10:00:00Z', reason: 'deadline passed' } });
+      const expired = createEnvelope({
+        ...base,
+        type: DEBIT_EXPIRED,
+        data: { ...subject, deadline: '2026-12-02T10:00:00Z', reason: 'deadline passed' },
+      });
       expect(book(expired)).toEqual({ ok: true, lines: [] });
     });
   });

@@ -13,7 +13,10 @@ export interface BalanceRow {
 export class AccountsRead {
   constructor(private readonly dataSource: DataSource) {}
 
-  async find(accountId: string, page: { beforePostingId?: string; limit: number }): Promise<{ createdAt: Date; balances: BalanceRow[]; postings: PostingRow[] } | undefined> {
+  async find(
+    accountId: string,
+    page: { beforePostingId?: string; limit: number },
+  ): Promise<{ createdAt: Date; balances: BalanceRow[]; postings: PostingRow[] } | undefined> {
     const [account]: { created_at: Date }[] = await this.dataSource.query(`select created_at from accounts where id = $1`, [accountId]);
     if (!account) return undefined;
     const balances: BalanceRow[] = await this.dataSource.query(

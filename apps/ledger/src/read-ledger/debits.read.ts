@@ -35,7 +35,14 @@ export interface DebitRow extends EventRow {
 export class DebitsRead {
   constructor(private readonly dataSource: DataSource) {}
 
-  list(f: { state?: DebitState; accountNumber?: string; from?: string; to?: string; cursor?: TimeCursor; limit: number }): Promise<DebitRow[]> {
+  list(f: {
+    state?: DebitState;
+    accountNumber?: string;
+    from?: string;
+    to?: string;
+    cursor?: TimeCursor;
+    limit: number;
+  }): Promise<DebitRow[]> {
     return this.dataSource.query(
       `select ${eventColumns('r')}, ${STATE_OF_RESULT('res')} as state, res.time as result_time
          from events r ${LATEST_RESULT}

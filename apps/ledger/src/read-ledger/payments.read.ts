@@ -45,7 +45,8 @@ export const eventColumns = (a = 'e') =>
   `${a}.id, ${a}.type, ${a}.subject, ${a}.time::text as time_key, ${a}.time, ${a}.topic, ${a}.kafka_partition, ${a}.kafka_offset::text, ${a}.received_at, ${a}.envelope`;
 
 /** Newest-first keyset condition on `(time, id)` for the parameters at `$n` (time) and `$n+1` (id). */
-export const beforeCursor = (n: number, a = 'e') => `($${n}::timestamptz is null or (${a}.time, ${a}.id) < ($${n}::timestamptz, $${n + 1}::text))`;
+export const beforeCursor = (n: number, a = 'e') =>
+  `($${n}::timestamptz is null or (${a}.time, ${a}.id) < ($${n}::timestamptz, $${n + 1}::text))`;
 
 export const POSTINGS_OF_EVENTS = `
   select p.id::text, p.entry_id::text, j.event_id, p.account_id, p.currency, p.amount_minor::text, j.booked_at
@@ -67,7 +68,16 @@ export class PaymentsRead {
           and ($5::timestamptz is null or e.time < $5)
           and ${beforeCursor(6)}
         order by e.time desc, e.id desc limit $8`,
-      [f.providerId ?? null, f.customerId ?? null, f.currency ?? null, f.from ?? null, f.to ?? null, f.cursor?.time ?? null, f.cursor?.id ?? null, f.limit + 1],
+      [
+        f.providerId ?? null,
+        f.customerId ?? null,
+        f.currency ?? null,
+        f.from ?? null,
+        f.to ?? null,
+        f.cursor?.time ?? null,
+        f.cursor?.id ?? null,
+        f.limit + 1,
+      ],
     );
   }
 

@@ -26,7 +26,17 @@ export class ReconciliationRead {
     );
   }
 
-  debits(day: Day): Promise<{ operator: string; currency: string; state: string; count: number; amount_minor: string; charges_minor: string | null; total_minor: string | null }[]> {
+  debits(day: Day): Promise<
+    {
+      operator: string;
+      currency: string;
+      state: string;
+      count: number;
+      amount_minor: string;
+      charges_minor: string | null;
+      total_minor: string | null;
+    }[]
+  > {
     return this.dataSource.query(
       `select r.envelope->'data'->>'accountType' as operator, r.envelope->'data'->'amount'->>'currency' as currency,
               ${STATE_OF_RESULT('res')} as state, count(*)::int as count,

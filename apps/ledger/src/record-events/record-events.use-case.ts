@@ -43,7 +43,11 @@ export class RecordEventsUseCase {
       }
       const sources = this.config.LEDGER_ALLOWED_SOURCES[parsed.event.type];
       if (sources && !sources.some((s) => parsed.event.source === s || parsed.event.source.startsWith(`${s}/`))) {
-        rejected.push({ offset: m.offset, reason: `source ${parsed.event.source.slice(0, 200)} may not publish ${parsed.event.type}`, eventId: parsed.event.id });
+        rejected.push({
+          offset: m.offset,
+          reason: `source ${parsed.event.source.slice(0, 200)} may not publish ${parsed.event.type}`,
+          eventId: parsed.event.id,
+        });
         continue;
       }
       const booking = book(parsed.event);

@@ -35,21 +35,30 @@ export async function replayPostings(db: Client, o: ReplayOptions): Promise<Repl
   const scratch = db.escapeIdentifier(`${o.schema}_replay_${Date.now()}`);
   await db.query(`create schema ${scratch}`);
   try {
-    await db.query(`create unlogged table ${scratch}.postings (event_id text not null, account_id text not null, currency text not null, amount_minor bigint not null)`);
-    const [{ total }] = (await db.query<{ total: number }>(`select count(*)::int as total from ${live}.events`)).rows as [{ total: number }];
+    await db.query(
+      `create unlogged table ${scratch}.postings (event_id text not null, account_id text not null, currency text not null, amount_minor bigint not null)`,
+    );
+    const [{ total }] = (await db.query<{ total: number }>(`select count(*)::int as total from ${live}.events`)).rows as [
+      { total: number },
+    ];
     o.log(`replaying ${total} events from ${o.schema}.events into ${scratch}`);
     const unbookable: string[] = [];
     let done = 0;
     let after = '';
     for (;;) {
-      const { rows } = await db.query<{ id: string; envelope: string }>(`select id, envelope::text as envelope from ${live}.events where id > $1 order by id limit $2`, [after, o.batchSize]);
+      const { rows } = await db.query<{ id: string; envelope: string }>(
+        `select id, envelope::text as envelope from ${live}.events where id > $1 order by id limit $2`,
+        [after, o.batchSize],
+      );
       if (rows.length === 0) break;
       const lines: { event: string; account: string; currency: string; minor: string }[] = [];
       for (const row of rows) {
         const parsed = parseEvent(row.envelope);
         const booking = parsed.ok ? book(parsed.event) : { ok: false as const, reason: parsed.reason };
         if (!booking.ok) unbookable.push(`${row.id}: ${booking.reason}`);
-        else for (const l of booking.lines) lines.push({ event: row.id, account: l.accountId, currency: l.currency, minor: l.amountMinor.toString() });
+        else
+          for (const l of booking.lines)
+            lines.push({ event: row.id, account: l.accountId, currency: l.currency, minor: l.amountMinor.toString() });
       }
       await db.query(`insert into ${scratch}.postings select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[])`, [
         lines.map((l) => l.event),
@@ -64,7 +73,14 @@ export async function replayPostings(db: Client, o: ReplayOptions): Promise<Repl
     const balances = await compareBalances(db, live, scratch);
     const differingBalances = balances.filter((b) => b.live !== b.replayed);
     const differingLines = await compareLines(db, live, scratch);
-    return { events: done, unbookable, balances, differingBalances, differingLines, identical: differingBalances.length === 0 && differingLines === 0 && unbookable.length === 0 };
+    return {
+      events: done,
+      unbookable,
+      balances,
+      differingBalances,
+      differingLines,
+      identical: differingBalances.length === 0 && differingLines === 0 && unbookable.length === 0,
+    };
   } finally {
     if (o.keepScratch) o.log(`scratch projection kept in schema ${scratch}`);
     else await db.query(`drop schema ${scratch} cascade`);

@@ -23,7 +23,9 @@ import {
 
 const source = '/ledger-tests';
 
-export function paymentEvent(o: { providerId?: string; customerId?: string; amountMinor?: string; currency?: Currency; operator?: string; time?: Date } = {}): PaymentReceivedEvent {
+export function paymentEvent(
+  o: { providerId?: string; customerId?: string; amountMinor?: string; currency?: Currency; operator?: string; time?: Date } = {},
+): PaymentReceivedEvent {
   const paymentId = uuidv7();
   return createEnvelope({
     type: PAYMENT_RECEIVED,
@@ -63,7 +65,14 @@ const command = (o: DebitSpec) => ({
 
 export function debitRequested(o: DebitSpec = {}): DebitRequestedEvent {
   const data = { ...command(o), description: 'Receipt for sales bill No. 123456' };
-  return createEnvelope({ type: DEBIT_REQUESTED, source, subject: data.commandId, correlationId: uuidv4(), data, ...(o.time ? { time: o.time } : {}) }) as DebitRequestedEvent;
+  return createEnvelope({
+    type: DEBIT_REQUESTED,
+    source,
+    subject: data.commandId,
+    correlationId: uuidv4(),
+    data,
+    ...(o.time ? { time: o.time } : {}),
+  }) as DebitRequestedEvent;
 }
 
 /** Bixi's answer to a request: `total` is the amount net of `charges`, as in the seed's example (1.00 = 0.97 + 0.03). */
@@ -100,7 +109,11 @@ export function debitExpired(request: DebitRequestedEvent): DebitExpiredEvent {
 }
 
 /** The late answer to an UNKNOWN request: DEBITED (total = amount − charges, as Bixi answers) or NOT_DEBITED. */
-export function debitResolved(request: DebitRequestedEvent, outcome: 'DEBITED' | 'NOT_DEBITED', chargesMinor = '3'): DebitOutcomeResolvedEvent {
+export function debitResolved(
+  request: DebitRequestedEvent,
+  outcome: 'DEBITED' | 'NOT_DEBITED',
+  chargesMinor = '3',
+): DebitOutcomeResolvedEvent {
   const { description: _d, requestedBy: _r, expiresAt: _e, ...base } = request.data;
   const resolution = { kind: 'late-answer' as const, answeredAt: new Date().toISOString(), evidence: 'Bixi answered after the sweep' };
   const data =
@@ -118,5 +131,12 @@ export function debitResolved(request: DebitRequestedEvent, outcome: 'DEBITED' |
 }
 
 function resultEnvelope<T extends string, D>(type: T, request: DebitRequestedEvent, data: D) {
-  return createEnvelope({ type, source, subject: request.data.commandId, correlationId: request.correlationid, causationId: request.id, data });
+  return createEnvelope({
+    type,
+    source,
+    subject: request.data.commandId,
+    correlationId: request.correlationid,
+    causationId: request.id,
+    data,
+  });
 }

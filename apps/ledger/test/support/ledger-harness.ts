@@ -126,7 +126,9 @@ export class LedgerHarness {
 }
 
 /** The ledger as a Nest application in this process (consumer + API), listening on a free port. */
-export async function startLedgerApp(env: Record<string, string>): Promise<{ app: NestFastifyApplication; url: string; close(): Promise<void> }> {
+export async function startLedgerApp(
+  env: Record<string, string>,
+): Promise<{ app: NestFastifyApplication; url: string; close(): Promise<void> }> {
   const config = loadLedgerConfig({ ...env, PORT: '0', HOST: '127.0.0.1' });
   const app = await createServiceApp(ledgerService, config);
   await app.listen(0, '127.0.0.1');

@@ -19,7 +19,10 @@ describe('CredentialStore', () => {
   });
 
   it('prefers the inline JSON (INGEST_CREDENTIALS) to the file', () => {
-    const store = CredentialStore.load({ file: '/nonexistent/credentials.json', json: json({ '13000': { secrets: [SECRET_A], providers: ['300'] } }) });
+    const store = CredentialStore.load({
+      file: '/nonexistent/credentials.json',
+      json: json({ '13000': { secrets: [SECRET_A], providers: ['300'] } }),
+    });
     expect(store.size).toBe(1);
     expect(store.find('13000')).toBeDefined();
   });
@@ -43,7 +46,10 @@ describe('CredentialStore', () => {
 
   describe('under NODE_ENV=production', () => {
     const DEV = 'mm-dev-secret-12000-not-for-production'; // config/dev-credentials.json
-    const devCredentials = json({ '12000': { secrets: [SECRET_A], providers: ['200'] }, '13000': { secrets: [SECRET_B, DEV], providers: ['300'] } });
+    const devCredentials = json({
+      '12000': { secrets: [SECRET_A], providers: ['200'] },
+      '13000': { secrets: [SECRET_B, DEV], providers: ['300'] },
+    });
 
     it('refuses a development secret, from the inline JSON or a file, naming where and never echoing it', () => {
       const file = join(mkdtempSync(join(tmpdir(), 'creds-')), 'credentials.json');
@@ -69,6 +75,8 @@ describe('CredentialStore', () => {
   });
 
   it('refuses text that is not JSON without quoting it', () => {
-    expect(() => CredentialStore.fromJson(`{"12000": ${SECRET_A}`, 'INGEST_CREDENTIALS')).toThrow(/^INGEST_CREDENTIALS: credentials are not valid JSON$/);
+    expect(() => CredentialStore.fromJson(`{"12000": ${SECRET_A}`, 'INGEST_CREDENTIALS')).toThrow(
+      /^INGEST_CREDENTIALS: credentials are not valid JSON$/,
+    );
   });
 });

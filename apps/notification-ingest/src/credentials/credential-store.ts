@@ -14,10 +14,12 @@ export interface Credential {
 
 const CredentialsFileSchema = z.record(
   z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'customerId must be 1-64 of [A-Za-z0-9_-]'),
-  z.object({
-    secrets: z.array(z.string().min(16, 'a secret must have at least 16 characters')).min(1).max(2),
-    providers: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).min(1),
-  }).strict(),
+  z
+    .object({
+      secrets: z.array(z.string().min(16, 'a secret must have at least 16 characters')).min(1).max(2),
+      providers: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/)).min(1),
+    })
+    .strict(),
 );
 
 export class CredentialStore {
@@ -41,7 +43,9 @@ export class CredentialStore {
         c.secrets.flatMap((secret, i) => (looksLikeDevSecret(secret) ? [`${customerId}.secrets.${i}`] : [])),
       );
       if (devSecrets.length > 0) {
-        throw new Error(`${origin}: ${devSecrets.map((where) => `${where}: a development secret; NODE_ENV=production refuses it`).join('; ')}`);
+        throw new Error(
+          `${origin}: ${devSecrets.map((where) => `${where}: a development secret; NODE_ENV=production refuses it`).join('; ')}`,
+        );
       }
     }
     const map = new Map<string, Credential>();

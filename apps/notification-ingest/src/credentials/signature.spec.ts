@@ -16,7 +16,9 @@ describe('BBOXX signature', () => {
 
   it('accepts either of two live secrets (rotation) and nothing else', () => {
     const mac = computeSignature('new-secret-0123456789', body, mid, '200', '12000');
-    expect(verifySignature([Buffer.from('old-secret-0123456789'), Buffer.from('new-secret-0123456789')], mac, body, mid, '200', '12000')).toBe(true);
+    expect(
+      verifySignature([Buffer.from('old-secret-0123456789'), Buffer.from('new-secret-0123456789')], mac, body, mid, '200', '12000'),
+    ).toBe(true);
     expect(verifySignature([Buffer.from('old-secret-0123456789')], mac, body, mid, '200', '12000')).toBe(false);
   });
 

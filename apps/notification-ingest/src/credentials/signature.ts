@@ -5,8 +5,13 @@ const SHA1_BYTES = 20;
 const BASE64 = /^[A-Za-z0-9+/]{27}=$/;
 
 /** The BBOXX MAC (contracts' `bboxxMac`) over the exact bytes received, never a re-serialised body. */
-export const computeSignature = (secret: Buffer | string, rawBody: Buffer, messageId: string, providerId: string, customerId: string): Buffer =>
-  bboxxMac(secret, rawBody, messageId, providerId, customerId);
+export const computeSignature = (
+  secret: Buffer | string,
+  rawBody: Buffer,
+  messageId: string,
+  providerId: string,
+  customerId: string,
+): Buffer => bboxxMac(secret, rawBody, messageId, providerId, customerId);
 
 /** Parses `Authorization: <CustomerId>:<base64 mac>`; returns undefined when it is not of that shape. */
 export function parseAuthorization(header: string): { customerId: string; mac: Buffer } | undefined {
@@ -21,7 +26,14 @@ export function parseAuthorization(header: string): { customerId: string; mac: B
 }
 
 /** Constant-time check of `mac` against every live secret (all are computed, so timing does not tell which matched). */
-export function verifySignature(secrets: readonly Buffer[], mac: Buffer, rawBody: Buffer, messageId: string, providerId: string, customerId: string): boolean {
+export function verifySignature(
+  secrets: readonly Buffer[],
+  mac: Buffer,
+  rawBody: Buffer,
+  messageId: string,
+  providerId: string,
+  customerId: string,
+): boolean {
   let ok = false;
   for (const secret of secrets) {
     const expected = computeSignature(secret, rawBody, messageId, providerId, customerId);

@@ -9,7 +9,14 @@ const MALFORMED: [number, string, string] = [400, 'Bad Request', 'malformed HTTP
 
 function response([status, reason, description]: [number, string, string]): string {
   const body = JSON.stringify({ status: 'REJECTED', Description: description, errors: [{ message: description }] });
-  return [`HTTP/1.1 ${status} ${reason}`, 'Content-Type: application/json; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n');
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
 }
 
 /**

@@ -35,7 +35,11 @@ export function classifyRepeat(n: NewNotification, rows: readonly StoredNotifica
       byTransaction.currency.trim() === n.currency;
     return same
       ? { kind: 'duplicate', response: byTransaction.response }
-      : { kind: 'conflict', field: 'transactionId', reason: 'transactionId was already notified with a different amount, currency or customer' };
+      : {
+          kind: 'conflict',
+          field: 'transactionId',
+          reason: 'transactionId was already notified with a different amount, currency or customer',
+        };
   }
   // The clashing row vanished between insert and select: notifications are never deleted, so this is a fault.
   throw new Error('notification conflicted on insert but no conflicting row was found');

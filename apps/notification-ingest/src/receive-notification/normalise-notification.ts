@@ -1,10 +1,4 @@
-import {
-  AmountParseError,
-  BboxxNotificationBodySchema,
-  normalisePhone,
-  toMinorUnits,
-  type PaymentReceived,
-} from '@mm/contracts';
+import { AmountParseError, BboxxNotificationBodySchema, normalisePhone, toMinorUnits, type PaymentReceived } from '@mm/contracts';
 import { IngestError, IngestErrorCode, type FieldError } from './ingest.errors';
 
 // eslint-disable-next-line no-control-regex
@@ -33,7 +27,9 @@ export function normaliseNotification(
   headers: NotificationHeaders,
 ): Omit<PaymentReceived, 'paymentId' | 'receivedAt'> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new IngestError(IngestErrorCode.InvalidRequest, 'body must be a JSON object', [{ field: 'body', message: 'must be a JSON object' }]);
+    throw new IngestError(IngestErrorCode.InvalidRequest, 'body must be a JSON object', [
+      { field: 'body', message: 'must be a JSON object' },
+    ]);
   }
   const parsed = BboxxNotificationBodySchema.safeParse(body);
   if (!parsed.success) {

@@ -18,7 +18,9 @@ export function parseJsonBody(rawBody: Buffer): unknown {
   }
   const poisoned = findPoisonedKey(body, 0);
   if (poisoned) {
-    throw new IngestError(IngestErrorCode.InvalidRequest, `body contains the forbidden key ${poisoned}`, [{ field: poisoned, message: 'forbidden key' }]);
+    throw new IngestError(IngestErrorCode.InvalidRequest, `body contains the forbidden key ${poisoned}`, [
+      { field: poisoned, message: 'forbidden key' },
+    ]);
   }
   return body;
 }

@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { BBOXX_ROUTE_ID as ROUTE_ID, createEnvelope, PAYMENT_RECEIVED, uuidv7, type BboxxAcceptedResponse, type PaymentReceivedEvent } from '@mm/contracts';
+import {
+  BBOXX_ROUTE_ID as ROUTE_ID,
+  createEnvelope,
+  PAYMENT_RECEIVED,
+  uuidv7,
+  type BboxxAcceptedResponse,
+  type PaymentReceivedEvent,
+} from '@mm/contracts';
 import { QueueFullError } from '@mm/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CredentialStore } from '../credentials/credential-store';
@@ -41,7 +48,12 @@ export class ReceiveNotificationService {
     const decision = this.rateLimiter.take(route.customerId);
     if (!decision.allowed) {
       this.metrics.rateLimited.inc();
-      throw new IngestError(IngestErrorCode.RateLimited, 'too many notifications; retry later', [{ message: 'rate limit exceeded' }], decision.retryAfterSeconds);
+      throw new IngestError(
+        IngestErrorCode.RateLimited,
+        'too many notifications; retry later',
+        [{ message: 'rate limit exceeded' }],
+        decision.retryAfterSeconds,
+      );
     }
     const payment = normaliseNotification(parseJsonBody(rawBody), route, headers);
     const paymentId = uuidv7();
@@ -90,10 +102,23 @@ export class ReceiveNotificationService {
     this.metrics.unavailable.inc({ cause: overloaded ? 'queue_full' : 'storage' });
     // The class and message only: a driver error can quote parameters (raw input, never secrets).
     const err = cause instanceof Error ? { type: cause.name, message: cause.message } : { type: typeof cause };
-    this.logger.warn({ correlationId, err }, overloaded ? 'notification refused (503): write queue full' : 'notification refused (503): storage unavailable');
+    this.logger.warn(
+      { correlationId, err },
+      overloaded ? 'notification refused (503): write queue full' : 'notification refused (503): storage unavailable',
+    );
     return overloaded
-      ? new IngestError(IngestErrorCode.Unavailable, 'too many notifications waiting to be stored; retry later', [{ message: 'write queue full' }], 1)
-      : new IngestError(IngestErrorCode.Unavailable, 'the notification could not be stored; retry later', [{ message: 'storage unavailable' }], 1);
+      ? new IngestError(
+          IngestErrorCode.Unavailable,
+          'too many notifications waiting to be stored; retry later',
+          [{ message: 'write queue full' }],
+          1,
+        )
+      : new IngestError(
+          IngestErrorCode.Unavailable,
+          'the notification could not be stored; retry later',
+          [{ message: 'storage unavailable' }],
+          1,
+        );
   }
 
   private authenticate({ route, headers, rawBody }: ReceivedNotification): void {
@@ -102,14 +127,23 @@ export class ReceiveNotificationService {
       return new IngestError(IngestErrorCode.Forbidden, 'authentication failed');
     };
     if (!ROUTE_ID.test(route.providerId) || !ROUTE_ID.test(route.customerId)) {
-      throw new IngestError(IngestErrorCode.InvalidRequest, 'invalid path', [{ field: 'path', message: 'providerId and customerId must be 1-64 of [A-Za-z0-9_-]' }]);
+      throw new IngestError(IngestErrorCode.InvalidRequest, 'invalid path', [
+        { field: 'path', message: 'providerId and customerId must be 1-64 of [A-Za-z0-9_-]' },
+      ]);
     }
     const auth = parseAuthorization(headers.authorization);
     if (!auth) throw forbidden('malformed');
     if (auth.customerId !== route.customerId) throw forbidden('customer_mismatch');
     // An unknown customer id is answered, counted and timed like a wrong signature: nothing tells which ids exist.
     const credential = this.credentials.find(route.customerId);
-    const signed = verifySignature(credential?.secrets ?? NO_CREDENTIAL_SECRETS, auth.mac, rawBody, headers.messageId, route.providerId, route.customerId);
+    const signed = verifySignature(
+      credential?.secrets ?? NO_CREDENTIAL_SECRETS,
+      auth.mac,
+      rawBody,
+      headers.messageId,
+      route.providerId,
+      route.customerId,
+    );
     if (!credential || !signed) throw forbidden('bad_signature');
     if (!credential.providerIds.has(route.providerId)) throw forbidden('provider_not_allowed');
   }

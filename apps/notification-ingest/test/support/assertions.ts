@@ -14,7 +14,11 @@ export const storedCount = async (dbUrl: string, messageId: string): Promise<num
 /** The event written to the outbox for a payment. */
 export const storedEvent = async (dbUrl: string, paymentId: string) =>
   JSON.parse(
-    (await queryOnce<{ payload: string }>(dbUrl, `select payload from ingest.outbox where payload::jsonb->'data'->>'paymentId' = $1`, [paymentId]))[0]!.payload,
+    (
+      await queryOnce<{ payload: string }>(dbUrl, `select payload from ingest.outbox where payload::jsonb->'data'->>'paymentId' = $1`, [
+        paymentId,
+      ])
+    )[0]!.payload,
   ) as { type: string; subject: string; data: Record<string, unknown> };
 
 /** Sends bytes exactly as given (for requests no HTTP client would produce) and returns the raw answer. */

@@ -25,7 +25,14 @@ export function signedNotification(
   const providerId = options.providerId ?? '200';
   const customerId = options.customerId ?? '12000';
   const messageId = options.messageId ?? randomUUID();
-  const body = JSON.stringify({ transactionId: `tx-${randomUUID()}`, amount: 200.0, currency: 'RWF', subscriber: '250786474859', countryCode: 'RW', ...fields });
+  const body = JSON.stringify({
+    transactionId: `tx-${randomUUID()}`,
+    amount: 200.0,
+    currency: 'RWF',
+    subscriber: '250786474859',
+    countryCode: 'RW',
+    ...fields,
+  });
   return {
     body,
     messageId,
@@ -54,27 +61,35 @@ export function post(baseUrl: string, path: string, rawHeaders: [string, string]
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body);
     const flat = [['Host', url.host], ['Content-Length', String(payload.length)], ...rawHeaders].flat();
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: flat as unknown as Record<string, string> }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: Record<string, unknown> = {};
-        try {
-          json = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          // Left empty: the assertions on `json` then fail and show `text`.
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: flat as unknown as Record<string, string> },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: Record<string, unknown> = {};
+          try {
+            json = JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            // Left empty: the assertions on `json` then fail and show `text`.
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
 /** Sends a notification as built (with optional header changes: `null` removes one). */
-export function send(baseUrl: string, n: Notification, changes: Record<string, string | null> = {}, body: string | Buffer = n.body): Promise<Answer> {
+export function send(
+  baseUrl: string,
+  n: Notification,
+  changes: Record<string, string | null> = {},
+  body: string | Buffer = n.body,
+): Promise<Answer> {
   const headers = { ...n.headers };
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) delete headers[k];

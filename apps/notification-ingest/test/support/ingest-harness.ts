@@ -64,8 +64,16 @@ export async function ingestWithDatabase(prefix: string, env: Record<string, str
 }
 
 /** Listens on this file's mm.payment.received.v1 with a group of its own; counts the events of given paymentIds. */
-export async function watchPaymentEvents(): Promise<{ of(paymentId: string): Record<string, unknown>[]; messages: KafkaMessage[]; consumer: Consumer }> {
-  const { messages, consumer } = await collectMessages(testKafka(`ingest-test-${randomUUID()}`), [testTopic(Topics.PaymentReceived)], `ingest-test-${randomUUID()}`);
+export async function watchPaymentEvents(): Promise<{
+  of(paymentId: string): Record<string, unknown>[];
+  messages: KafkaMessage[];
+  consumer: Consumer;
+}> {
+  const { messages, consumer } = await collectMessages(
+    testKafka(`ingest-test-${randomUUID()}`),
+    [testTopic(Topics.PaymentReceived)],
+    `ingest-test-${randomUUID()}`,
+  );
   return {
     messages,
     consumer,

@@ -1,4 +1,12 @@
-import { createEnvelope, DEBIT_REQUESTED, ServiceNames, toKafkaMessage, Topics, UUID_PATTERN, type DebitRequestedEvent } from '@mm/contracts';
+import {
+  createEnvelope,
+  DEBIT_REQUESTED,
+  ServiceNames,
+  toKafkaMessage,
+  Topics,
+  UUID_PATTERN,
+  type DebitRequestedEvent,
+} from '@mm/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { requestFingerprint, validateDebitRequest } from '../debits/debit-command';
 import { DEBIT_REPOSITORY, type DebitRepository } from '../debits/debit.repository';
@@ -24,10 +32,22 @@ export class AcceptDebitService {
     const validation = validateDebitRequest(keyed.body);
     if (!validation.ok) return { kind: 'invalid', reasons: validation.reasons };
     const data = validation.command;
-    const event = createEnvelope({ type: DEBIT_REQUESTED, source: `mm/${ServiceNames.Debit}/http`, subject: data.commandId, data, correlationId }) as DebitRequestedEvent;
+    const event = createEnvelope({
+      type: DEBIT_REQUESTED,
+      source: `mm/${ServiceNames.Debit}/http`,
+      subject: data.commandId,
+      data,
+      correlationId,
+    }) as DebitRequestedEvent;
     const message = toKafkaMessage(event, data.accountNumber);
     const command = { ...data, requestedAt: event.time, correlationId, causationId: event.id };
-    const outgoing = { event, topic: Topics.DebitRequested, key: data.accountNumber, value: String(message.value), headers: message.headers as Record<string, string> };
+    const outgoing = {
+      event,
+      topic: Topics.DebitRequested,
+      key: data.accountNumber,
+      value: String(message.value),
+      headers: message.headers as Record<string, string>,
+    };
     const received = await this.repository.receive(command, requestFingerprint(command), outgoing);
     if (received.kind === 'new') return { kind: 'accepted', commandId: data.commandId, replayed: false };
     if (!received.sameRequest) return { kind: 'conflict', commandId: data.commandId };
@@ -44,7 +64,9 @@ function withIdempotencyKey(body: unknown, header: string | undefined): Keyed {
   if (key !== undefined && !UUID_PATTERN.test(key)) return { ok: false, reasons: ['Idempotency-Key: must be a UUID'] };
   const fromBody = (body as { commandId?: unknown }).commandId;
   if (fromBody === undefined) {
-    return key === undefined ? { ok: false, reasons: ['commandId: required (in the body or as the Idempotency-Key header), a UUID'] } : { ok: true, body: { ...body, commandId: key } };
+    return key === undefined
+      ? { ok: false, reasons: ['commandId: required (in the body or as the Idempotency-Key header), a UUID'] }
+      : { ok: true, body: { ...body, commandId: key } };
   }
   if (key !== undefined && (typeof fromBody !== 'string' || fromBody.toLowerCase() !== key.toLowerCase())) {
     return { ok: false, reasons: ['commandId: differs from the Idempotency-Key header; send one, or the same UUID in both'] };

@@ -52,8 +52,15 @@ export class BixiClient {
         },
       });
       const fail = (error: Error) =>
-        finish(sent ? { kind: 'no_answer', reason: `connection failed after sending: ${errorText(error)}` } : { kind: 'not_sent', reason: errorText(error) });
-      const connectTimer = setTimeout(() => !sent && req.destroy(Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' })), this.o.connectTimeoutMs);
+        finish(
+          sent
+            ? { kind: 'no_answer', reason: `connection failed after sending: ${errorText(error)}` }
+            : { kind: 'not_sent', reason: errorText(error) },
+        );
+      const connectTimer = setTimeout(
+        () => !sent && req.destroy(Object.assign(new Error('connect timeout'), { code: 'ECONNECTTIMEOUT' })),
+        this.o.connectTimeoutMs,
+      );
       const totalTimer = setTimeout(() => {
         if (sent) finish({ kind: 'no_answer', reason: `no answer within ${this.o.timeoutMs} ms` });
         req.destroy(new Error('timeout'));

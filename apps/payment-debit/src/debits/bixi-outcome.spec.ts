@@ -6,7 +6,21 @@ const seedAnswer = (attributes: Record<string, unknown> = {}) =>
     data: {
       id: '9d1ad1f3-4d9b-47f2-8ea1-d766face25ed',
       type: 'transactions',
-      attributes: { receiptId: '123456', referenceId: '528ebffa-4f1a-42ed-8d51-2bc344153eef', accountNumber: '252600000000', accountType: 'mmt', issuer: 'hormuud', status: 'approved', memo: 'debit', currency: 'USD', issuerTransactionId: '536117', charges: 0.03, amount: 1, total: 0.97, ...attributes },
+      attributes: {
+        receiptId: '123456',
+        referenceId: '528ebffa-4f1a-42ed-8d51-2bc344153eef',
+        accountNumber: '252600000000',
+        accountType: 'mmt',
+        issuer: 'hormuud',
+        status: 'approved',
+        memo: 'debit',
+        currency: 'USD',
+        issuerTransactionId: '536117',
+        charges: 0.03,
+        amount: 1,
+        total: 0.97,
+        ...attributes,
+      },
     },
   });
 const answered = (status: number, body: string) => ({ kind: 'answered' as const, status, body, truncated: false });
@@ -15,7 +29,15 @@ describe('outcomeOf', () => {
   it('maps the seed answer to APPROVED with exact money', () => {
     expect(outcomeOf(answered(200, seedAnswer()), usd('100'))).toEqual({
       state: 'APPROVED',
-      transaction: { bixiTransactionId: '9d1ad1f3-4d9b-47f2-8ea1-d766face25ed', referenceId: '528ebffa-4f1a-42ed-8d51-2bc344153eef', issuer: 'hormuud', issuerTransactionId: '536117', bixiStatus: 'approved', charges: usd('3'), total: usd('97') },
+      transaction: {
+        bixiTransactionId: '9d1ad1f3-4d9b-47f2-8ea1-d766face25ed',
+        referenceId: '528ebffa-4f1a-42ed-8d51-2bc344153eef',
+        issuer: 'hormuud',
+        issuerTransactionId: '536117',
+        bixiStatus: 'approved',
+        charges: usd('3'),
+        total: usd('97'),
+      },
     });
   });
 
@@ -41,7 +63,10 @@ describe('outcomeOf', () => {
 
   it('reads amounts from their exact text: 99999999999999.99 is not a cent off', () => {
     const body = seedAnswer({ amount: '@99999999999999.99', charges: '@0.01', total: '@99999999999999.98' }).replace(/"@([0-9.]+)"/g, '$1');
-    expect(outcomeOf(answered(200, body), usd('9999999999999999'))).toMatchObject({ state: 'APPROVED', transaction: { charges: usd('1'), total: usd('9999999999999998') } });
+    expect(outcomeOf(answered(200, body), usd('9999999999999999'))).toMatchObject({
+      state: 'APPROVED',
+      transaction: { charges: usd('1'), total: usd('9999999999999998') },
+    });
   });
 
   it('refuses exponent notation and missing totals in an approval (UNKNOWN)', () => {
@@ -66,7 +91,10 @@ describe('outcomeOf', () => {
   });
 
   it('a declined status and a 402 are DECLINED, other 4xx FAILED with the details', () => {
-    expect(outcomeOf(answered(200, seedAnswer({ status: 'declined' })), usd('100'))).toMatchObject({ state: 'DECLINED', bixiStatus: 'declined' });
+    expect(outcomeOf(answered(200, seedAnswer({ status: 'declined' })), usd('100'))).toMatchObject({
+      state: 'DECLINED',
+      bixiStatus: 'declined',
+    });
     const poor = outcomeOf(answered(402, JSON.stringify({ errors: [{ code: 'insufficient_funds', detail: 'no money' }] })), usd('100'));
     expect(poor).toMatchObject({ state: 'DECLINED', reason: expect.stringContaining('insufficient_funds') });
     const invalid = outcomeOf(answered(422, JSON.stringify({ errors: [{ code: 'validation_error', detail: 'bad amount' }] })), usd('100'));

@@ -55,8 +55,10 @@ function fromTransaction(body: string, amount: Money): BixiOutcome {
   const id = text(data?.id);
   const bixiStatus = text(a?.status)?.toLowerCase();
   if (!a || !bixiStatus) return { state: 'UNKNOWN', reason: 'Bixi answered 2xx without a transaction status', bixiTransactionId: id };
-  if (DECLINED_STATUSES.has(bixiStatus)) return { state: 'DECLINED', reason: `Bixi status ${bixiStatus}`, bixiStatus, bixiTransactionId: id };
-  if (bixiStatus !== 'approved') return { state: 'UNKNOWN', reason: `Bixi status ${bixiStatus} is not final`, bixiStatus, bixiTransactionId: id };
+  if (DECLINED_STATUSES.has(bixiStatus))
+    return { state: 'DECLINED', reason: `Bixi status ${bixiStatus}`, bixiStatus, bixiTransactionId: id };
+  if (bixiStatus !== 'approved')
+    return { state: 'UNKNOWN', reason: `Bixi status ${bixiStatus} is not final`, bixiStatus, bixiTransactionId: id };
   try {
     if (!id) throw new Error('no transaction id');
     const currency = text(a.currency) ?? 'USD';
@@ -79,7 +81,12 @@ function fromTransaction(body: string, amount: Money): BixiOutcome {
     };
     return { state: 'APPROVED', transaction };
   } catch (error) {
-    return { state: 'UNKNOWN', reason: `Bixi approved but the answer is unusable: ${(error as Error).message}`, bixiStatus, bixiTransactionId: id };
+    return {
+      state: 'UNKNOWN',
+      reason: `Bixi approved but the answer is unusable: ${(error as Error).message}`,
+      bixiStatus,
+      bixiTransactionId: id,
+    };
   }
 }
 
@@ -95,7 +102,9 @@ function errorDetails(body: string): string[] {
   try {
     const errors = record(parseJsonExact(body))?.errors;
     if (Array.isArray(errors)) {
-      return errors.slice(0, 5).map((e) => [text(record(e)?.code), text(record(e)?.detail)].filter(Boolean).join(': ').slice(0, 300) || 'error');
+      return errors
+        .slice(0, 5)
+        .map((e) => [text(record(e)?.code), text(record(e)?.detail)].filter(Boolean).join(': ').slice(0, 300) || 'error');
     }
   } catch {
     // Fall through: a non-JSON error body is summarised by its start.
@@ -103,7 +112,8 @@ function errorDetails(body: string): string[] {
   return [body.slice(0, 200) || '(empty body)'];
 }
 
-const record = (v: unknown): Record<string, unknown> | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const record = (v: unknown): Record<string, unknown> | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 /** Bixi's ids as stored text: at most 128 characters, and never a control character PostgreSQL would refuse. */
 const text = (v: unknown): string | undefined => {
   const s = typeof v === 'string' ? v : isJsonDecimal(v) ? v.toString() : undefined;

@@ -22,7 +22,10 @@ describe('normaliseAccountNumber', () => {
   });
 
   it('takes letters for non-mmt accounts (a trc20 address)', () => {
-    expect(normaliseAccountNumber('TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE', 'trc20')).toEqual({ ok: true, value: 'TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE' });
+    expect(normaliseAccountNumber('TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE', 'trc20')).toEqual({
+      ok: true,
+      value: 'TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE',
+    });
     expect(normaliseAccountNumber('DE89 3704', 'bank').ok).toBe(false);
   });
 });
@@ -30,7 +33,10 @@ describe('normaliseAccountNumber', () => {
 describe('validateDebitRequest', () => {
   it('accepts the seed example and normalises its account', () => {
     const result = validateDebitRequest(valid);
-    expect(result).toEqual({ ok: true, command: expect.objectContaining({ accountNumber: '252600000000', amount: { amountMinor: '100', currency: 'USD' } }) });
+    expect(result).toEqual({
+      ok: true,
+      command: expect.objectContaining({ accountNumber: '252600000000', amount: { amountMinor: '100', currency: 'USD' } }),
+    });
   });
 
   it.each([
@@ -55,7 +61,13 @@ describe('validateDebitRequest', () => {
 
 describe('requestFingerprint', () => {
   it('differs when anything sent to Bixi differs', () => {
-    const base = { accountNumber: '252600000000', accountType: 'mmt' as const, amount: { amountMinor: '100', currency: 'USD' as const }, receiptId: 'A', description: 'x' };
+    const base = {
+      accountNumber: '252600000000',
+      accountType: 'mmt' as const,
+      amount: { amountMinor: '100', currency: 'USD' as const },
+      receiptId: 'A',
+      description: 'x',
+    };
     expect(requestFingerprint(base).equals(requestFingerprint({ ...base }))).toBe(true);
     expect(requestFingerprint(base).equals(requestFingerprint({ ...base, amount: { amountMinor: '101', currency: 'USD' } }))).toBe(false);
     expect(requestFingerprint(base).equals(requestFingerprint({ ...base, receiptId: 'B' }))).toBe(false);

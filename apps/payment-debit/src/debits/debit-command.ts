@@ -22,7 +22,8 @@ export interface DebitCommand {
   causationId?: string;
 }
 
-export type CommandValidation = { ok: true; command: Omit<DebitCommand, 'correlationId' | 'causationId' | 'requestedAt'> } | { ok: false; reasons: string[] };
+export type CommandValidation =
+  { ok: true; command: Omit<DebitCommand, 'correlationId' | 'causationId' | 'requestedAt'> } | { ok: false; reasons: string[] };
 
 /**
  * The moment after which the command must never reach Bixi: the sender's `expiresAt`, or `requestedAt + maxAgeMs`
@@ -48,7 +49,9 @@ export function normaliseAccountNumber(raw: string, type: AccountType): { ok: tr
       ? { ok: true, value }
       : { ok: false, reason: 'accountNumber: an mmt account is an international number of 7-15 digits (+ or 00 prefix allowed)' };
   }
-  return /^[A-Za-z0-9]{4,64}$/.test(value) ? { ok: true, value } : { ok: false, reason: `accountNumber: a ${type} account is 4-64 letters or digits` };
+  return /^[A-Za-z0-9]{4,64}$/.test(value)
+    ? { ok: true, value }
+    : { ok: false, reason: `accountNumber: a ${type} account is 4-64 letters or digits` };
 }
 
 /** Validates a DebitRequested payload (from Kafka or HTTP) and normalises its account; every problem is named. */
@@ -76,7 +79,9 @@ export function validateDebitRequest(data: unknown): CommandValidation {
 }
 
 /** Fingerprint of what would be sent to Bixi: the same commandId with a different fingerprint is a conflict. */
-export function requestFingerprint(c: Pick<DebitCommand, 'accountNumber' | 'accountType' | 'amount' | 'receiptId' | 'description'>): Buffer {
+export function requestFingerprint(
+  c: Pick<DebitCommand, 'accountNumber' | 'accountType' | 'amount' | 'receiptId' | 'description'>,
+): Buffer {
   const canonical = JSON.stringify([c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency, c.receiptId, c.description]);
   return createHash('sha256').update(canonical, 'utf8').digest();
 }

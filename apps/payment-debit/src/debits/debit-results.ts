@@ -31,7 +31,12 @@ export interface ResultSubject {
 
 const SOURCE = `mm/${ServiceNames.Debit}`;
 
-const metaOf = (s: ResultSubject) => ({ source: SOURCE, subject: s.commandId, correlationId: s.correlationId, ...(s.causationId ? { causationId: s.causationId } : {}) });
+const metaOf = (s: ResultSubject) => ({
+  source: SOURCE,
+  subject: s.commandId,
+  correlationId: s.correlationId,
+  ...(s.causationId ? { causationId: s.causationId } : {}),
+});
 
 /** The outbox row of a result event: on the result topic, keyed by the payer's account like its command. */
 function outgoing(event: DebitResultEvent, key: string): OutgoingEvent {
@@ -40,8 +45,20 @@ function outgoing(event: DebitResultEvent, key: string): OutgoingEvent {
 }
 
 /** The result of a command that missed its deadline: validated commands only, so amount and account are sound. */
-export function expiredResult(c: Pick<DebitCommand, 'commandId' | 'accountNumber' | 'accountType' | 'amount' | 'receiptId' | 'correlationId' | 'causationId'>, deadline: Date, reason: string): OutgoingEvent {
-  const data = { commandId: c.commandId, accountNumber: c.accountNumber, accountType: c.accountType, amount: c.amount, receiptId: c.receiptId, deadline: deadline.toISOString(), reason };
+export function expiredResult(
+  c: Pick<DebitCommand, 'commandId' | 'accountNumber' | 'accountType' | 'amount' | 'receiptId' | 'correlationId' | 'causationId'>,
+  deadline: Date,
+  reason: string,
+): OutgoingEvent {
+  const data = {
+    commandId: c.commandId,
+    accountNumber: c.accountNumber,
+    accountType: c.accountType,
+    amount: c.amount,
+    receiptId: c.receiptId,
+    deadline: deadline.toISOString(),
+    reason,
+  };
   return outgoing(createEnvelope({ type: DEBIT_EXPIRED, data, ...metaOf(c) }), c.accountNumber);
 }
 
@@ -61,12 +78,27 @@ export function resultFor(s: ResultSubject, outcome: BixiOutcome): OutgoingEvent
     };
     event = createEnvelope({ type: DEBIT_FAILED, data, ...meta });
   } else {
-    const base = { commandId: s.commandId, accountNumber: s.accountNumber, accountType: s.accountType as AccountType, amount: s.amount, receiptId: s.receiptId };
+    const base = {
+      commandId: s.commandId,
+      accountNumber: s.accountNumber,
+      accountType: s.accountType as AccountType,
+      amount: s.amount,
+      receiptId: s.receiptId,
+    };
     if (outcome.state === 'APPROVED') {
       const { bixiStatus: _status, ...transaction } = outcome.transaction;
       event = createEnvelope({ type: DEBIT_APPROVED, data: { ...base, ...transaction }, ...meta });
     } else if (outcome.state === 'DECLINED') {
-      event = createEnvelope({ type: DEBIT_DECLINED, data: { ...base, reason: outcome.reason.slice(0, 1024), bixiStatus: outcome.bixiStatus, bixiTransactionId: outcome.bixiTransactionId }, ...meta });
+      event = createEnvelope({
+        type: DEBIT_DECLINED,
+        data: {
+          ...base,
+          reason: outcome.reason.slice(0, 1024),
+          bixiStatus: outcome.bixiStatus,
+          bixiTransactionId: outcome.bixiTransactionId,
+        },
+        ...meta,
+      });
     } else {
       event = createEnvelope({ type: DEBIT_OUTCOME_UNKNOWN, data: { ...base, reason: outcome.reason.slice(0, 1024) }, ...meta });
     }
@@ -79,13 +111,26 @@ export function resultFor(s: ResultSubject, outcome: BixiOutcome): OutgoingEvent
  * NOT_DEBITED with the reason. Only commands with a valid amount can have been sent, hence reach UNKNOWN.
  */
 export function resolutionFor(s: ResultSubject & { amount: Money }, outcome: SettledOutcome, resolution: ResolutionSource): OutgoingEvent {
-  const base = { commandId: s.commandId, accountNumber: s.accountNumber, accountType: s.accountType as AccountType, amount: s.amount, receiptId: s.receiptId, resolution };
+  const base = {
+    commandId: s.commandId,
+    accountNumber: s.accountNumber,
+    accountType: s.accountType as AccountType,
+    amount: s.amount,
+    receiptId: s.receiptId,
+    resolution,
+  };
   let data;
   if (outcome.state === 'APPROVED') {
     const { bixiStatus: _status, ...transaction } = outcome.transaction;
     data = { ...base, outcome: 'DEBITED' as const, ...transaction };
   } else if (outcome.state === 'DECLINED') {
-    data = { ...base, outcome: 'NOT_DEBITED' as const, reason: outcome.reason.slice(0, 1024), bixiStatus: outcome.bixiStatus, bixiTransactionId: outcome.bixiTransactionId };
+    data = {
+      ...base,
+      outcome: 'NOT_DEBITED' as const,
+      reason: outcome.reason.slice(0, 1024),
+      bixiStatus: outcome.bixiStatus,
+      bixiTransactionId: outcome.bixiTransactionId,
+    };
   } else {
     data = { ...base, outcome: 'NOT_DEBITED' as const, reason: outcome.reasons.join('; ').slice(0, 1024) };
   }

@@ -14,7 +14,9 @@ export class DebitDeadlinesAndResolutions1796223000000 implements MigrationInter
     await q.query(`alter table debit_commands drop constraint debit_commands_state_check`);
     await q.query(`alter table debit_commands add constraint debit_commands_state_check check (state in (${STATES_BEFORE}, 'EXPIRED'))`);
     await q.query(`alter table debit_commands add column deadline timestamptz`);
-    await q.query(`alter table debit_commands add column resolution_source text check (resolution_source in ('late-answer', 'statement', 'operator'))`);
+    await q.query(
+      `alter table debit_commands add column resolution_source text check (resolution_source in ('late-answer', 'statement', 'operator'))`,
+    );
     await q.query(`alter table debit_commands add column resolved_at timestamptz`);
   }
 

@@ -30,7 +30,8 @@ export interface DebitRow {
   updated_at: Date;
 }
 
-const money = (minor: string | null, currency: string | null) => (minor !== null && currency ? { amountMinor: minor, currency: currency as Currency } : null);
+const money = (minor: string | null, currency: string | null) =>
+  minor !== null && currency ? { amountMinor: minor, currency: currency as Currency } : null;
 
 export function toStoredDebit(r: DebitRow): StoredDebit {
   return {

@@ -28,7 +28,11 @@ export class PgDebitRepository implements DebitRepository {
     private readonly notifier: OutboxNotifier,
     @Inject(DEBIT_CONFIG) batching: DebitBatching,
   ) {
-    this.receiver = new BatchWriter((batch) => receiveBatch(this.dataSource, batch), batching.DEBIT_BATCH_MAX, batching.DEBIT_BATCH_CONCURRENCY);
+    this.receiver = new BatchWriter(
+      (batch) => receiveBatch(this.dataSource, batch),
+      batching.DEBIT_BATCH_MAX,
+      batching.DEBIT_BATCH_CONCURRENCY,
+    );
     this.finisher = new BatchWriter((batch) => this.finishBatch(batch), batching.DEBIT_BATCH_MAX, batching.DEBIT_BATCH_CONCURRENCY);
   }
 
@@ -40,8 +44,18 @@ export class PgDebitRepository implements DebitRepository {
            amount_minor, currency, receipt_id, description, state)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'RECEIVED')
          on conflict (command_id) do nothing returning command_id`,
-        [c.commandId, fingerprint, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency,
-          c.receiptId, c.description],
+        [
+          c.commandId,
+          fingerprint,
+          c.correlationId,
+          c.causationId ?? null,
+          c.accountNumber,
+          c.accountType,
+          c.amount.amountMinor,
+          c.amount.currency,
+          c.receiptId,
+          c.description,
+        ],
       );
       if (inserted.length === 1) {
         await enqueueOutbox(tx, request);
@@ -65,7 +79,18 @@ export class PgDebitRepository implements DebitRepository {
            amount_minor, currency, receipt_id, description, state, reasons)
          values ($1, '\\x'::bytea, $2, $3, $4, $5, $6, $7, $8, $9, 'FAILED', $10)
          on conflict (command_id) do nothing returning command_id`,
-        [c.commandId, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount?.amountMinor ?? null, c.amount?.currency ?? null, c.receiptId, c.description, JSON.stringify(c.reasons)],
+        [
+          c.commandId,
+          c.correlationId,
+          c.causationId ?? null,
+          c.accountNumber,
+          c.accountType,
+          c.amount?.amountMinor ?? null,
+          c.amount?.currency ?? null,
+          c.receiptId,
+          c.description,
+          JSON.stringify(c.reasons),
+        ],
       );
       if (inserted.length === 1) await enqueueOutbox(tx, result);
       return inserted.length === 1;
@@ -82,20 +107,38 @@ export class PgDebitRepository implements DebitRepository {
            amount_minor, currency, receipt_id, description, state, deadline, reasons)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'EXPIRED', $11, $12)
          on conflict (command_id) do nothing returning command_id`,
-        [c.commandId, fingerprint, c.correlationId, c.causationId ?? null, c.accountNumber, c.accountType, c.amount.amountMinor, c.amount.currency,
-          c.receiptId, c.description, deadline, reasons],
+        [
+          c.commandId,
+          fingerprint,
+          c.correlationId,
+          c.causationId ?? null,
+          c.accountNumber,
+          c.accountType,
+          c.amount.amountMinor,
+          c.amount.currency,
+          c.receiptId,
+          c.description,
+          deadline,
+          reasons,
+        ],
       );
       // A RECEIVED row (HTTP-submitted, or given back after a refused connection) is not in anyone's hands yet.
-      const updated: unknown[] = inserted.length === 1 ? [] : await tx.query(
-        `update debit_commands set state = 'EXPIRED', deadline = $2, reasons = $3, claimed_by = null, updated_at = now()
+      const updated: unknown[] =
+        inserted.length === 1
+          ? []
+          : await tx.query(
+              `update debit_commands set state = 'EXPIRED', deadline = $2, reasons = $3, claimed_by = null, updated_at = now()
           where command_id = $1 and state = 'RECEIVED' and request_sha256 = $4 returning command_id`,
-        [c.commandId, deadline, reasons, fingerprint],
-      );
+              [c.commandId, deadline, reasons, fingerprint],
+            );
       if (inserted.length === 1 || rowCount(updated) === 1) {
         await enqueueOutbox(tx, result);
         return { kind: 'expired' };
       }
-      const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(`select state, request_sha256 from debit_commands where command_id = $1`, [c.commandId]);
+      const [row]: { state: DebitState; request_sha256: Buffer }[] = await tx.query(
+        `select state, request_sha256 from debit_commands where command_id = $1`,
+        [c.commandId],
+      );
       if (!row) throw new Error('command conflicted on insert but is not stored');
       return { kind: 'existing', state: row.state, sameRequest: row.request_sha256.equals(fingerprint) };
     });
@@ -146,8 +189,24 @@ export class PgDebitRepository implements DebitRepository {
        ${OUTBOX_INSERT}
        select $12, $13, $14, $15, $16 from changed
        returning event_id`,
-      [commandId, owner, c.state, c.bixiTransactionId, c.referenceId, c.issuer, c.issuerTransactionId, c.bixiStatus, c.chargesMinor, c.totalMinor, c.reasons,
-        resolution.event.id, resolution.topic, resolution.key, resolution.value, resolution.headers],
+      [
+        commandId,
+        owner,
+        c.state,
+        c.bixiTransactionId,
+        c.referenceId,
+        c.issuer,
+        c.issuerTransactionId,
+        c.bixiStatus,
+        c.chargesMinor,
+        c.totalMinor,
+        c.reasons,
+        resolution.event.id,
+        resolution.topic,
+        resolution.key,
+        resolution.value,
+        resolution.headers,
+      ],
     );
     const resolved = rowCount(rows) === 1;
     if (resolved) this.notifier.notify();

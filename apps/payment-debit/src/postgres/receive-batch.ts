@@ -65,7 +65,11 @@ export async function receiveBatch(dataSource: DataSource, batch: readonly Pendi
     const first = firsts.get(id)!;
     if (fresh.has(id)) {
       if (p === first) return { kind: 'new', claimed: p.claimFor !== null };
-      return { kind: 'existing', state: first.claimFor !== null ? 'SUBMITTING' : 'RECEIVED', sameRequest: first.fingerprint.equals(p.fingerprint) };
+      return {
+        kind: 'existing',
+        state: first.claimFor !== null ? 'SUBMITTING' : 'RECEIVED',
+        sameRequest: first.fingerprint.equals(p.fingerprint),
+      };
     }
     const row = stored.get(id);
     if (!row) throw new Error('command conflicted on insert but is not stored');

@@ -17,7 +17,9 @@ const command: DebitCommand = {
   correlationId: 'c',
 };
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-const approved = JSON.stringify({ data: { id: 'b1', attributes: { status: 'approved', currency: 'USD', amount: 1, charges: 0.03, total: 0.97 } } });
+const approved = JSON.stringify({
+  data: { id: 'b1', attributes: { status: 'approved', currency: 'USD', amount: 1, charges: 0.03, total: 0.97 } },
+});
 
 /** A repository fake that keeps one row's state the way the SQL does, and logs every call. */
 function fakeRepository(initial: ReceiveResult) {
@@ -81,7 +83,10 @@ describe('ProcessDebitService', () => {
   it.each(['SUBMITTING', 'APPROVED', 'UNKNOWN', 'FAILED'] as const)('a redelivery of a command in %s does not call Bixi', async (state) => {
     const repo = fakeRepository({ kind: 'existing', state, sameRequest: true });
     const bixi = bixiAnswering();
-    expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command)).toEqual({ kind: 'duplicate', state });
+    expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command)).toEqual({
+      kind: 'duplicate',
+      state,
+    });
     expect(bixi.calls).toHaveLength(0);
   });
 
@@ -94,7 +99,11 @@ describe('ProcessDebitService', () => {
 
   it('a request that never left is retried after giving the claim back; an unanswered one is not', async () => {
     const repo = fakeRepository({ kind: 'new', claimed: true });
-    const bixi = bixiAnswering({ kind: 'not_sent', reason: 'ECONNREFUSED' }, { kind: 'no_answer', reason: 'timeout' }, { kind: 'answered', status: 200, body: approved, truncated: false });
+    const bixi = bixiAnswering(
+      { kind: 'not_sent', reason: 'ECONNREFUSED' },
+      { kind: 'no_answer', reason: 'timeout' },
+      { kind: 'answered', status: 200, body: approved, truncated: false },
+    );
     const result = await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command);
     expect(result).toEqual({ kind: 'finished', state: 'UNKNOWN' });
     expect(bixi.calls).toHaveLength(2);
@@ -105,7 +114,10 @@ describe('ProcessDebitService', () => {
     const repo = fakeRepository({ kind: 'new', claimed: true });
     const notSent = { kind: 'not_sent' as const, reason: 'ENOTFOUND' };
     const bixi = bixiAnswering(notSent, notSent, notSent);
-    expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command)).toEqual({ kind: 'finished', state: 'FAILED' });
+    expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command)).toEqual({
+      kind: 'finished',
+      state: 'FAILED',
+    });
     expect(bixi.calls).toHaveLength(3);
   });
 
@@ -132,7 +144,10 @@ describe('ProcessDebitService', () => {
       const repo = fakeRepository({ kind: 'new', claimed: true });
       const bixi = bixiAnswering();
       const old = { ...command, requestedAt: minutesAgo(16) };
-      expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(old)).toEqual({ kind: 'finished', state: 'EXPIRED' });
+      expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(old)).toEqual({
+        kind: 'finished',
+        state: 'EXPIRED',
+      });
       expect(bixi.calls).toHaveLength(0);
       expect(repo.log).toEqual([`expire:${new Date(Date.parse(old.requestedAt) + 15 * 60_000).toISOString()}:mm.debit.expired.v1`]);
     });
@@ -141,7 +156,10 @@ describe('ProcessDebitService', () => {
       const repo = fakeRepository({ kind: 'new', claimed: true });
       const bixi = bixiAnswering();
       const expiresAt = minutesAgo(1);
-      expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle({ ...command, expiresAt })).toEqual({ kind: 'finished', state: 'EXPIRED' });
+      expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle({ ...command, expiresAt })).toEqual({
+        kind: 'finished',
+        state: 'EXPIRED',
+      });
       expect(repo.log).toEqual([`expire:${expiresAt}:mm.debit.expired.v1`]);
       expect(bixi.calls).toHaveLength(0);
     });
@@ -150,14 +168,19 @@ describe('ProcessDebitService', () => {
       const repo = fakeRepository({ kind: 'new', claimed: true });
       const bixi = bixiAnswering({ kind: 'answered', status: 200, body: approved, truncated: false });
       const expiresAt = new Date(Date.now() + 60_000).toISOString();
-      expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle({ ...command, expiresAt })).toEqual({ kind: 'finished', state: 'APPROVED' });
+      expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle({ ...command, expiresAt })).toEqual({
+        kind: 'finished',
+        state: 'APPROVED',
+      });
       expect(bixi.calls).toHaveLength(1);
     });
 
     it('a redelivered expired command is a duplicate: nothing new stored or published', async () => {
       const repo = fakeRepository({ kind: 'existing', state: 'EXPIRED', sameRequest: true });
       const bixi = bixiAnswering();
-      expect(await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle({ ...command, requestedAt: minutesAgo(60) })).toEqual({ kind: 'duplicate', state: 'EXPIRED' });
+      expect(
+        await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle({ ...command, requestedAt: minutesAgo(60) }),
+      ).toEqual({ kind: 'duplicate', state: 'EXPIRED' });
       expect(bixi.calls).toHaveLength(0);
     });
 
@@ -166,7 +189,10 @@ describe('ProcessDebitService', () => {
       const bixi = bixiAnswering({ kind: 'not_sent', reason: 'ECONNREFUSED' });
       const expiresAt = new Date(Date.now() + 30).toISOString();
       const slow = { ...config, BIXI_RETRY_BACKOFF_MS: 60 } as DebitConfig;
-      expect(await new ProcessDebitService(repo.repository, bixi.client, slow, metrics).handle({ ...command, expiresAt })).toEqual({ kind: 'finished', state: 'EXPIRED' });
+      expect(await new ProcessDebitService(repo.repository, bixi.client, slow, metrics).handle({ ...command, expiresAt })).toEqual({
+        kind: 'finished',
+        state: 'EXPIRED',
+      });
       expect(bixi.calls).toHaveLength(1);
       expect(repo.log).toEqual(['receive', 'release', `expire:${expiresAt}:mm.debit.expired.v1`]);
     });

@@ -70,7 +70,10 @@ export class ProcessDebitService {
           await sleep(this.config.BIXI_RETRY_BACKOFF_MS * 2 ** attempt);
           continue;
         }
-        outcome = { state: 'FAILED', reasons: [`Bixi could not be reached after ${attempt + 1} attempts, nothing was sent: ${result.reason}`] };
+        outcome = {
+          state: 'FAILED',
+          reasons: [`Bixi could not be reached after ${attempt + 1} attempts, nothing was sent: ${result.reason}`],
+        };
       } else {
         outcome = outcomeOf(result, c.amount);
       }
@@ -107,7 +110,10 @@ export class ProcessDebitService {
       } catch (error) {
         if (attempt >= 5) {
           // The row stays SUBMITTING and is reported UNKNOWN by the sweep; this line is the reconciliation trail.
-          this.logger.error({ commandId: c.commandId, correlationId: c.correlationId, outcome, err: (error as Error).message }, 'could not store the Bixi outcome');
+          this.logger.error(
+            { commandId: c.commandId, correlationId: c.correlationId, outcome, err: (error as Error).message },
+            'could not store the Bixi outcome',
+          );
           throw error;
         }
         await sleep(200 * 2 ** attempt);
@@ -122,11 +128,23 @@ export class ProcessDebitService {
   private async resolveLate(c: DebitCommand, outcome: BixiOutcome): Promise<void> {
     const log = { commandId: c.commandId, correlationId: c.correlationId, state: outcome.state };
     if (outcome.state === 'UNKNOWN') {
-      this.logger.warn({ ...log, reason: outcome.reason }, 'the call the sweep reported UNKNOWN ended without a usable answer; it stays UNKNOWN');
+      this.logger.warn(
+        { ...log, reason: outcome.reason },
+        'the call the sweep reported UNKNOWN ended without a usable answer; it stays UNKNOWN',
+      );
       return;
     }
-    const evidence = outcome.state === 'APPROVED' ? `Bixi approved transaction ${outcome.transaction.bixiTransactionId}` : outcome.state === 'DECLINED' ? outcome.reason : outcome.reasons.join('; ');
-    const resolution = { kind: 'late-answer' as const, answeredAt: new Date().toISOString(), evidence: `answer to the call after the sweep had reported it UNKNOWN: ${evidence}`.slice(0, 2048) };
+    const evidence =
+      outcome.state === 'APPROVED'
+        ? `Bixi approved transaction ${outcome.transaction.bixiTransactionId}`
+        : outcome.state === 'DECLINED'
+          ? outcome.reason
+          : outcome.reasons.join('; ');
+    const resolution = {
+      kind: 'late-answer' as const,
+      answeredAt: new Date().toISOString(),
+      evidence: `answer to the call after the sweep had reported it UNKNOWN: ${evidence}`.slice(0, 2048),
+    };
     const resolved = await this.repository.resolveLate(c.commandId, this.instanceId, outcome, resolutionFor(c, outcome, resolution));
     if (resolved) {
       this.metrics.outcomes.inc({ state: outcome.state });

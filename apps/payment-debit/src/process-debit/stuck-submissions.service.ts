@@ -35,7 +35,9 @@ export class StuckSubmissionsService implements OnApplicationBootstrap, OnApplic
   async sweep(): Promise<number> {
     try {
       const olderThan = this.config.BIXI_TIMEOUT_MS + this.config.DEBIT_STUCK_GRACE_MS;
-      const stuck = await this.repository.markStuckUnknown(olderThan, REASON, (row) => resultFor(row, { state: 'UNKNOWN', reason: REASON }));
+      const stuck = await this.repository.markStuckUnknown(olderThan, REASON, (row) =>
+        resultFor(row, { state: 'UNKNOWN', reason: REASON }),
+      );
       for (const row of stuck) {
         this.metrics.outcomes.inc({ state: 'UNKNOWN' });
         this.logger.warn({ commandId: row.commandId, correlationId: row.correlationId }, 'command left in SUBMITTING is now UNKNOWN');

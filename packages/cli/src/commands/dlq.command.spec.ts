@@ -3,7 +3,14 @@ import { namespaceOf } from '../kafka';
 import { matches } from './dlq.command';
 
 const deadLetter = (reason: string, key: string, value: string): KafkaMessage =>
-  ({ key: Buffer.from(key), value: Buffer.from(value), headers: { mm_dlq_reason: Buffer.from(reason) }, offset: '0', timestamp: '0', attributes: 0 }) as KafkaMessage;
+  ({
+    key: Buffer.from(key),
+    value: Buffer.from(value),
+    headers: { mm_dlq_reason: Buffer.from(reason) },
+    offset: '0',
+    timestamp: '0',
+    attributes: 0,
+  }) as KafkaMessage;
 
 describe('mm dlq --match', () => {
   const message = deadLetter('ledger database was down', 'acct-42', '{"id":"0193a0c4-evt"}');

@@ -47,7 +47,8 @@ export function registerNotify(program: Command): void {
       const count = Math.max(1, Number(o.count));
       const fixedBody = o.body ? readFileSync(o.body, 'utf8') : undefined;
       const statuses = new Map<number, number>();
-      const bar = count > 1 ? new SingleBar({ format: 'notify [{bar}] {value}/{total} {eta_formatted} left' }, Presets.shades_classic) : undefined;
+      const bar =
+        count > 1 ? new SingleBar({ format: 'notify [{bar}] {value}/{total} {eta_formatted} left' }, Presets.shades_classic) : undefined;
       bar?.start(count, 0);
       let next = 0;
       const send = async () => {

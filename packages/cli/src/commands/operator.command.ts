@@ -27,8 +27,18 @@ export function registerOperator(program: Command): void {
     .action(async (o: TokenOptions) => {
       const ttlSeconds = Number(o.ttl);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 86_400) throw new Error('--ttl must be 1–86400 seconds');
-      const file = JSON.parse(readFileSync(o.key, 'utf8')) as { privateJwk: Parameters<typeof signOperatorToken>[0]; issuer?: string; audience?: string };
-      const token = await signOperatorToken(file.privateJwk, { sub: o.sub, roles: o.role, ttlSeconds, issuer: file.issuer, audience: file.audience });
+      const file = JSON.parse(readFileSync(o.key, 'utf8')) as {
+        privateJwk: Parameters<typeof signOperatorToken>[0];
+        issuer?: string;
+        audience?: string;
+      };
+      const token = await signOperatorToken(file.privateJwk, {
+        sub: o.sub,
+        roles: o.role,
+        ttlSeconds,
+        issuer: file.issuer,
+        audience: file.audience,
+      });
       process.stdout.write(`${token}\n`);
     });
 }

@@ -38,7 +38,9 @@ export function registerTail(program: Command): void {
           } catch {
             // not JSON: print it as text
           }
-          process.stdout.write(`${JSON.stringify({ topic, partition, offset: message.offset, key: message.key?.toString(), headers, value })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ topic, partition, offset: message.offset, key: message.key?.toString(), headers, value })}\n`,
+          );
           if (seen >= limit) stop();
         },
       });

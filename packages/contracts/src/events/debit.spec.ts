@@ -37,13 +37,22 @@ describe('DebitRequestedSchema', () => {
 });
 
 describe('DebitOutcomeResolvedSchema', () => {
-  const base = { commandId: command.commandId, accountNumber: command.accountNumber, accountType: 'mmt', amount: command.amount, receiptId: 'INV1' };
+  const base = {
+    commandId: command.commandId,
+    accountNumber: command.accountNumber,
+    accountType: 'mmt',
+    amount: command.amount,
+    receiptId: 'INV1',
+  };
   const usd = (amountMinor: string) => ({ amountMinor, currency: 'USD' });
   const debited = { ...base, outcome: 'DEBITED', bixiTransactionId: 'b1', charges: usd('3'), total: usd('97') };
 
   it.each([
     ['a late answer', { kind: 'late-answer', answeredAt: '2026-12-02T10:00:00Z', evidence: 'Bixi answered 200 approved after the sweep' }],
-    ['a statement line', { kind: 'statement', statementId: 'st-1', lineKey: 'b1', evidence: 'one line, same receiptId, account and amount' }],
+    [
+      'a statement line',
+      { kind: 'statement', statementId: 'st-1', lineKey: 'b1', evidence: 'one line, same receiptId, account and amount' },
+    ],
     ['two operators', { kind: 'operator', makerId: 'op-a', checkerId: 'op-b', proposalId: 'p-1', evidence: 'Bixi support ticket 42' }],
   ])('reads a DEBITED resolution from %s', (_name, resolution) => {
     expect(DebitOutcomeResolvedSchema.safeParse({ ...debited, resolution }).success).toBe(true);
@@ -51,7 +60,9 @@ describe('DebitOutcomeResolvedSchema', () => {
 
   it('reads NOT_DEBITED with its reason, and refuses a DEBITED without Bixi money or an operator approving their own proposal', () => {
     const resolution = { kind: 'late-answer', answeredAt: '2026-12-02T10:00:00Z', evidence: 'declined' };
-    expect(DebitOutcomeResolvedSchema.safeParse({ ...base, outcome: 'NOT_DEBITED', reason: 'Bixi status declined', resolution }).success).toBe(true);
+    expect(
+      DebitOutcomeResolvedSchema.safeParse({ ...base, outcome: 'NOT_DEBITED', reason: 'Bixi status declined', resolution }).success,
+    ).toBe(true);
     expect(DebitOutcomeResolvedSchema.safeParse({ ...base, outcome: 'DEBITED', bixiTransactionId: 'b1', resolution }).success).toBe(false);
     const self = { kind: 'operator', makerId: 'op-a', checkerId: 'op-a', proposalId: 'p-1', evidence: 'x' };
     expect(DebitOutcomeResolvedSchema.safeParse({ ...debited, resolution: self }).success).toBe(false);

@@ -18,15 +18,17 @@ export const AccountTypeSchema = z.enum(['mmt', 'bank', 'card', 'wallet', 'trc20
 export type AccountType = z.infer<typeof AccountTypeSchema>;
 
 /** A USD amount as Bixi takes it: at most two decimals, greater than zero, kept as minor units. */
-const UsdMoneySchema = MoneySchema.refine((m) => m.currency === 'USD', 'Bixi debits are in USD').refine(
-  // zod runs refinements even after the regex failed: never hand BigInt a string it would throw on.
-  (m) => /^[0-9]+$/.test(m.amountMinor) && BigInt(m.amountMinor) > 0n,
-  'amount must be greater than zero',
-).refine(
-  // Beyond bigint the command could not even be stored: refused here rather than by the database, forever.
-  (m) => !/^[0-9]+$/.test(m.amountMinor) || BigInt(m.amountMinor) <= MAX_DEBIT_MINOR,
-  `amount must be at most ${MAX_DEBIT_MINOR} minor units`,
-);
+const UsdMoneySchema = MoneySchema.refine((m) => m.currency === 'USD', 'Bixi debits are in USD')
+  .refine(
+    // zod runs refinements even after the regex failed: never hand BigInt a string it would throw on.
+    (m) => /^[0-9]+$/.test(m.amountMinor) && BigInt(m.amountMinor) > 0n,
+    'amount must be greater than zero',
+  )
+  .refine(
+    // Beyond bigint the command could not even be stored: refused here rather than by the database, forever.
+    (m) => !/^[0-9]+$/.test(m.amountMinor) || BigInt(m.amountMinor) <= MAX_DEBIT_MINOR,
+    `amount must be at most ${MAX_DEBIT_MINOR} minor units`,
+  );
 
 /**
  * Command from an internal service: debit a customer's account through Bixi. `commandId` is the idempotency key.
@@ -81,7 +83,11 @@ export const DebitFailedSchema = z.object({
 });
 export const DebitOutcomeUnknownSchema = z.object({ ...resultBase, reason: z.string().min(1).max(1024) });
 /** The command reached payment-debit after its deadline: Bixi was never called, nothing was debited. */
-export const DebitExpiredSchema = z.object({ ...resultBase, deadline: z.iso.datetime({ offset: true }), reason: z.string().min(1).max(1024) });
+export const DebitExpiredSchema = z.object({
+  ...resultBase,
+  deadline: z.iso.datetime({ offset: true }),
+  reason: z.string().min(1).max(1024),
+});
 
 /**
  * How an UNKNOWN outcome was settled (SPEC §9): the Bixi call answered after the sweep had given up on it, one
@@ -89,9 +95,20 @@ export const DebitExpiredSchema = z.object({ ...resultBase, deadline: z.iso.date
  */
 export const ResolutionSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('late-answer'), answeredAt: z.iso.datetime({ offset: true }), evidence: z.string().min(1).max(2048) }),
-  z.object({ kind: z.literal('statement'), statementId: z.string().min(1).max(128), lineKey: z.string().min(1).max(256), evidence: z.string().min(1).max(2048) }),
+  z.object({
+    kind: z.literal('statement'),
+    statementId: z.string().min(1).max(128),
+    lineKey: z.string().min(1).max(256),
+    evidence: z.string().min(1).max(2048),
+  }),
   z
-    .object({ kind: z.literal('operator'), makerId: z.string().min(1).max(128), checkerId: z.string().min(1).max(128), proposalId: z.string().min(1).max(128), evidence: z.string().min(1).max(2048) })
+    .object({
+      kind: z.literal('operator'),
+      makerId: z.string().min(1).max(128),
+      checkerId: z.string().min(1).max(128),
+      proposalId: z.string().min(1).max(128),
+      evidence: z.string().min(1).max(2048),
+    })
     .refine((o) => o.makerId !== o.checkerId, 'the checker must not be the maker'),
 ]);
 export type ResolutionSource = z.infer<typeof ResolutionSourceSchema>;
@@ -130,9 +147,4 @@ export type DebitOutcomeUnknownEvent = Envelope<typeof DEBIT_OUTCOME_UNKNOWN, De
 export type DebitExpiredEvent = Envelope<typeof DEBIT_EXPIRED, DebitExpired>;
 export type DebitOutcomeResolvedEvent = Envelope<typeof DEBIT_OUTCOME_RESOLVED, DebitOutcomeResolved>;
 export type DebitResultEvent =
-  | DebitApprovedEvent
-  | DebitDeclinedEvent
-  | DebitFailedEvent
-  | DebitOutcomeUnknownEvent
-  | DebitExpiredEvent
-  | DebitOutcomeResolvedEvent;
+  DebitApprovedEvent | DebitDeclinedEvent | DebitFailedEvent | DebitOutcomeUnknownEvent | DebitExpiredEvent | DebitOutcomeResolvedEvent;

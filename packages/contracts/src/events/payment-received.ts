@@ -14,8 +14,14 @@ export const PaymentReceivedSchema = z.object({
   messageId: z.string().min(1).max(128),
   transactionId: z.string().min(1).max(128),
   amount: MoneySchema,
-  subscriberMsisdn: z.string().regex(/^\+[1-9][0-9]{6,14}$/).optional(),
-  countryCode: z.string().regex(/^[A-Z]{2}$/).optional(),
+  subscriberMsisdn: z
+    .string()
+    .regex(/^\+[1-9][0-9]{6,14}$/)
+    .optional(),
+  countryCode: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   operator: optionalText(128),
   reference: optionalText(256),
   transactionReference: optionalText(256),

@@ -36,5 +36,4 @@ export type EventType = keyof typeof EventCatalog;
 
 export type MmEvent = PaymentReceivedEvent | DebitRequestedEvent | DebitResultEvent;
 
-export const isKnownEventType = (type: string): type is EventType =>
-  Object.prototype.hasOwnProperty.call(EventCatalog, type);
+export const isKnownEventType = (type: string): type is EventType => Object.prototype.hasOwnProperty.call(EventCatalog, type);

@@ -13,7 +13,11 @@ describe('BBOXX signing (ingest, the CLI, the tests, the benchmark and the fault
 
   it('signs the raw bytes: a string is its UTF-8 bytes, a Buffer secret is the same secret', () => {
     const body = '{"first_name":"Jean-Amédée"}';
-    expect(bboxxMac(Buffer.from('s3cret-0123456789'), Buffer.from(body, 'utf8'), 'm', '200', '12000').equals(bboxxMac('s3cret-0123456789', body, 'm', '200', '12000'))).toBe(true);
+    expect(
+      bboxxMac(Buffer.from('s3cret-0123456789'), Buffer.from(body, 'utf8'), 'm', '200', '12000').equals(
+        bboxxMac('s3cret-0123456789', body, 'm', '200', '12000'),
+      ),
+    ).toBe(true);
     expect(bboxxMac('s3cret-0123456789', body, 'm', '200', '12000')).toHaveLength(20);
   });
 

@@ -7,12 +7,24 @@ import { createHmac } from 'node:crypto';
  * re-serialised. (The Python signer in @mm/testing stays apart on purpose: it is the independent check of this one.)
  * Imported alone as `@mm/contracts/bboxx-signature` by the bare-Node benchmark baseline, which must not load zod.
  */
-export function bboxxMac(secret: string | Buffer, rawBody: string | Buffer, messageId: string, providerId: string, customerId: string): Buffer {
+export function bboxxMac(
+  secret: string | Buffer,
+  rawBody: string | Buffer,
+  messageId: string,
+  providerId: string,
+  customerId: string,
+): Buffer {
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody;
   return createHmac('sha1', secret).update(body).update(messageId, 'utf8').update(providerId, 'utf8').update(customerId, 'utf8').digest();
 }
 
 /** The `Authorization` header a provider sends: `<CustomerId>:<base64 MAC>`. */
-export function bboxxAuthorization(secret: string | Buffer, rawBody: string | Buffer, messageId: string, providerId: string, customerId: string): string {
+export function bboxxAuthorization(
+  secret: string | Buffer,
+  rawBody: string | Buffer,
+  messageId: string,
+  providerId: string,
+  customerId: string,
+): string {
   return `${customerId}:${bboxxMac(secret, rawBody, messageId, providerId, customerId).toString('base64')}`;
 }

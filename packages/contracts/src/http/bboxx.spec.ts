@@ -9,7 +9,9 @@ const failedFields = (json: string) => {
 
 describe('BboxxNotificationBodySchema on exactly parsed JSON', () => {
   it('keeps a JSON-number amount as its text and reads integer identifiers as the digits written', () => {
-    const result = parse('{"transactionId": 123456789012345678901, "amount": 99999999999999.99, "currency": "USD", "account_number": 45678}');
+    const result = parse(
+      '{"transactionId": 123456789012345678901, "amount": 99999999999999.99, "currency": "USD", "account_number": 45678}',
+    );
     expect(result.success).toBe(true);
     expect(result.data?.amount.toString()).toBe('99999999999999.99');
     expect(result.data?.transactionId).toBe('123456789012345678901');

@@ -45,7 +45,11 @@ export const BboxxNotificationBodySchema = z.object({
   currency: z.string().trim().min(3).max(3),
   subscriber: text(32),
   sender_phone: text(32),
-  countryCode: z.string().trim().regex(/^[A-Za-z]{2}$/, 'countryCode must be ISO 3166-1 alpha-2').optional(),
+  countryCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'countryCode must be ISO 3166-1 alpha-2')
+    .optional(),
   operator: text(128),
   reference: text(256),
   transaction_reference: text(256),

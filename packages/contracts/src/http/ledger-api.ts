@@ -90,13 +90,23 @@ export const ReconciliationReportSchema = z.object({
   date: z.string(),
   generatedAt: z.string(),
   resultDeadlineSeconds: z.number(),
-  payments: z.array(z.object({ providerId: z.string(), operator: z.string().nullable(), currency: z.string(), count: z.number().int(), totalMinor: z.string() })),
+  payments: z.array(
+    z.object({
+      providerId: z.string(),
+      operator: z.string().nullable(),
+      currency: z.string(),
+      count: z.number().int(),
+      totalMinor: z.string(),
+    }),
+  ),
   debits: z.array(
     z
       .object({ provider: z.literal('bixi'), operator: z.string(), currency: z.string(), requested: CountedSchema })
       .catchall(CountedSchema.extend({ chargesMinor: z.string().optional(), totalMinor: z.string().optional() }))
       .describe('one group per operator and currency; one member per state reached (approved, declined, unknown, …, awaitingResult)'),
   ),
-  ledger: z.array(z.object({ currency: z.string(), debitsMinor: z.string(), creditsMinor: z.string(), netMinor: z.string(), balanced: z.boolean() })),
+  ledger: z.array(
+    z.object({ currency: z.string(), debitsMinor: z.string(), creditsMinor: z.string(), netMinor: z.string(), balanced: z.boolean() }),
+  ),
   flags: z.array(z.looseObject({ kind: z.string() })),
 });

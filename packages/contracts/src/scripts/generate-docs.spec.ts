@@ -27,7 +27,13 @@ describe('docs:contracts', () => {
   it('writes an AsyncAPI document that @asyncapi/parser accepts without an error', async () => {
     const { document, diagnostics } = await new Parser().parse(readFileSync(join(out, 'asyncapi.json'), 'utf8'));
     expect(diagnostics.filter((d) => d.severity === ERROR).map((d) => `${d.path.join('.')}: ${d.message}`)).toEqual([]);
-    expect(document?.channels().all().map((c) => c.address()).sort()).toEqual([...new Set(Object.values(EventCatalog).map((e) => e.topic))].sort());
+    expect(
+      document
+        ?.channels()
+        .all()
+        .map((c) => c.address())
+        .sort(),
+    ).toEqual([...new Set(Object.values(EventCatalog).map((e) => e.topic))].sort());
     expect(document?.messages().all()).toHaveLength(Object.keys(EventCatalog).length);
   });
 

@@ -18,15 +18,32 @@ const fastifyError = (code: string, statusCode: number, message: string) => Obje
 
 describe('ApiErrorFilter', () => {
   it.each([
-    [new UnauthorizedException('X-API-Key is missing or wrong'), { statusCode: 401, error: 'UNAUTHORIZED', message: 'X-API-Key is missing or wrong' }],
+    [
+      new UnauthorizedException('X-API-Key is missing or wrong'),
+      { statusCode: 401, error: 'UNAUTHORIZED', message: 'X-API-Key is missing or wrong' },
+    ],
     [new ConflictException({ message: 'commandId reused' }), { statusCode: 409, error: 'CONFLICT', message: 'commandId reused' }],
     [
       new BadRequestException({ message: 'invalid query: limit: too big', details: [{ field: 'limit', message: 'too big' }] }),
-      { statusCode: 400, error: 'BAD_REQUEST', message: 'invalid query: limit: too big', details: [{ field: 'limit', message: 'too big' }] },
+      {
+        statusCode: 400,
+        error: 'BAD_REQUEST',
+        message: 'invalid query: limit: too big',
+        details: [{ field: 'limit', message: 'too big' }],
+      },
     ],
-    [fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413, 'Request body is too large'), { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' }],
-    [fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'Unsupported Media Type: application/xml'), { statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' }],
-    [fastifyError('FST_ERR_CTP_INVALID_JSON_BODY', 400, "Body is not valid JSON but content-type is set to 'application/json'"), { statusCode: 400, error: 'BAD_REQUEST', message: 'the body is not valid JSON' }],
+    [
+      fastifyError('FST_ERR_CTP_BODY_TOO_LARGE', 413, 'Request body is too large'),
+      { statusCode: 413, error: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' },
+    ],
+    [
+      fastifyError('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415, 'Unsupported Media Type: application/xml'),
+      { statusCode: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' },
+    ],
+    [
+      fastifyError('FST_ERR_CTP_INVALID_JSON_BODY', 400, "Body is not valid JSON but content-type is set to 'application/json'"),
+      { statusCode: 400, error: 'BAD_REQUEST', message: 'the body is not valid JSON' },
+    ],
   ])('answers %p with the shared error body', (exception, body) => {
     const sent = answer(exception);
     expect(sent.status).toBe(body.statusCode);

@@ -39,7 +39,8 @@ export class ApiErrorFilter implements ExceptionFilter {
   private bodyOf(exception: unknown, request: FastifyRequest): ApiError {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
-      const fields = typeof response === 'object' && response !== null ? (response as { message?: unknown; details?: ApiErrorDetail[] }) : {};
+      const fields =
+        typeof response === 'object' && response !== null ? (response as { message?: unknown; details?: ApiErrorDetail[] }) : {};
       return apiError(exception.getStatus(), typeof fields.message === 'string' ? fields.message : exception.message, fields.details);
     }
     if (isFastifyError(exception)) return apiError(exception.statusCode, FASTIFY_MESSAGES[exception.code] ?? exception.message);

@@ -4,7 +4,10 @@ import { cursorCodec, pageFields, parseParams, toPage } from './pages';
 
 describe('list pages', () => {
   const schema = z.object({ ...pageFields, currency: z.string().optional() }).strict();
-  const idCursor = cursorCodec<string>(z.tuple([z.string().regex(/^[0-9]+$/)]).transform(([id]) => id), (id) => [id]);
+  const idCursor = cursorCodec<string>(
+    z.tuple([z.string().regex(/^[0-9]+$/)]).transform(([id]) => id),
+    (id) => [id],
+  );
 
   it('applies the default page size and refuses oversized or unknown parameters, naming each in details', () => {
     expect(parseParams(schema, {})).toEqual({ limit: 50 });

@@ -26,7 +26,10 @@ export const pageFields = {
 };
 
 export const invalidCursor = () =>
-  new BadRequestException({ message: 'invalid cursor: use the nextCursor of a previous page', details: [{ field: 'cursor', message: 'not a cursor of this list' }] });
+  new BadRequestException({
+    message: 'invalid cursor: use the nextCursor of a previous page',
+    details: [{ field: 'cursor', message: 'not a cursor of this list' }],
+  });
 
 export interface CursorCodec<K> {
   encode(key: K): string;

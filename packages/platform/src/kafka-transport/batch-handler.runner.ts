@@ -12,7 +12,12 @@ type BatchHandler = (batch: ReceivedBatch) => Promise<BatchOutcome>;
  * handler throws a refusal as bad data, the batch is split into batches of one, each retried a bounded number of times
  * and dead-lettered if it keeps being refused, so one bad message cannot stall the partition.
  */
-export async function runHandlerBatch(ctx: BatchContext, handle: BatchHandler, maxAttempts: number, logger: { warn(details: object, message: string): void }): Promise<BatchResult> {
+export async function runHandlerBatch(
+  ctx: BatchContext,
+  handle: BatchHandler,
+  maxAttempts: number,
+  logger: { warn(details: object, message: string): void },
+): Promise<BatchResult> {
   const { topic, partition } = ctx;
   const last = ctx.admissions.at(-1);
   const first = ctx.admissions[0];
@@ -36,12 +41,24 @@ export async function runHandlerBatch(ctx: BatchContext, handle: BatchHandler, m
   return { nextOffset: (BigInt(lastOffset) + 1n).toString() };
 }
 
-async function oneByOne(ctx: BatchContext, messages: ReceivedMessage[], handle: BatchHandler, maxAttempts: number, logger: { warn(details: object, message: string): void }): Promise<Rejection[]> {
+async function oneByOne(
+  ctx: BatchContext,
+  messages: ReceivedMessage[],
+  handle: BatchHandler,
+  maxAttempts: number,
+  logger: { warn(details: object, message: string): void },
+): Promise<Rejection[]> {
   const refused: Rejection[] = [];
   for (const message of messages) {
     const single = { topic: ctx.topic, logicalTopic: message.logicalTopic, partition: ctx.partition, messages: [message] };
-    const attempted = await withBoundedAttempts(() => handle(single), maxAttempts, (attempt, reason) =>
-      logger.warn({ topic: ctx.topic, partition: ctx.partition, offset: message.offset, attempt, err: reason }, 'message refused by the database; retrying before dead-lettering'),
+    const attempted = await withBoundedAttempts(
+      () => handle(single),
+      maxAttempts,
+      (attempt, reason) =>
+        logger.warn(
+          { topic: ctx.topic, partition: ctx.partition, offset: message.offset, attempt, err: reason },
+          'message refused by the database; retrying before dead-lettering',
+        ),
     );
     refused.push(...(attempted.ok ? attempted.value.rejected : [{ offset: message.offset, reason: attempted.reason }]));
   }

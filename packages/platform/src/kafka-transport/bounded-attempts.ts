@@ -7,7 +7,11 @@ export type Attempted<T> = { ok: true; value: T } | { ok: false; reason: string 
  * `maxAttempts` times, then gives up with a reason to dead-letter. Anything else is transient and thrown at once: the
  * caller hands the batch back for redelivery, and such a message is never dead-lettered.
  */
-export async function withBoundedAttempts<T>(work: () => Promise<T>, maxAttempts: number, onRetry: (attempt: number, reason: string) => void): Promise<Attempted<T>> {
+export async function withBoundedAttempts<T>(
+  work: () => Promise<T>,
+  maxAttempts: number,
+  onRetry: (attempt: number, reason: string) => void,
+): Promise<Attempted<T>> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { ok: true, value: await work() };

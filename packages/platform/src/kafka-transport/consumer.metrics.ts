@@ -27,8 +27,18 @@ export class ConsumerMetrics {
 
   constructor(registry: Registry, names: ConsumerMetricNames) {
     const registers = [registry];
-    this.lag = new Gauge({ name: names.lag, help: 'Messages behind the high watermark (from the first unfinished offset)', labelNames: ['topic', 'partition'], registers });
-    this.stuck = new Gauge({ name: names.stuck, help: '1 while a partition is redelivered after a transient failure', labelNames: ['topic', 'partition'], registers });
+    this.lag = new Gauge({
+      name: names.lag,
+      help: 'Messages behind the high watermark (from the first unfinished offset)',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
+    this.stuck = new Gauge({
+      name: names.stuck,
+      help: '1 while a partition is redelivered after a transient failure',
+      labelNames: ['topic', 'partition'],
+      registers,
+    });
     this.inFlight = new Gauge({ name: names.inFlight, help: 'Messages being handled now', registers });
     this.deadLettered = new Counter({ name: names.deadLettered, help: 'Messages sent to the DLQ', labelNames: ['topic'], registers });
   }

@@ -14,10 +14,18 @@ export interface DeadLetterSource {
  * unsent dead letter fails the batch and it is retried. One message per request, so several large poison values can
  * never add up past the broker's request limit.
  */
-export async function sendToDeadLetter(producer: Producer, dlqTopic: string, source: DeadLetterSource, rejections: readonly Rejection[]): Promise<void> {
+export async function sendToDeadLetter(
+  producer: Producer,
+  dlqTopic: string,
+  source: DeadLetterSource,
+  rejections: readonly Rejection[],
+): Promise<void> {
   for (const r of rejections) {
     const original = source.messages.get(r.offset);
-    const message = deadLetterMessage({ topic: source.topic, partition: source.partition, offset: r.offset, key: original?.key ?? null, value: original?.value ?? null }, r.reason);
+    const message = deadLetterMessage(
+      { topic: source.topic, partition: source.partition, offset: r.offset, key: original?.key ?? null, value: original?.value ?? null },
+      r.reason,
+    );
     if (r.eventId) message.headers = { ...message.headers, mm_dlq_event_id: r.eventId };
     await producer.send({ topic: dlqTopic, acks: -1, messages: [message] });
   }

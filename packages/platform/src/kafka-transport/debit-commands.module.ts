@@ -1,5 +1,12 @@
 import { DebitCommandPublisher, TopicNamespace } from '@mm/contracts';
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Partitioners, type Producer } from 'kafkajs';
 import { createKafka } from '../kafka';
 import { kafkaClientSecurity, type KafkaEnv } from '../kafka-security';
@@ -44,7 +51,12 @@ export class DebitCommandsModule {
         {
           provide: COMMAND_PRODUCER,
           useFactory: () =>
-            createKafka({ brokers: config.KAFKA_BROKERS, clientId, logger: createLogger(clientId, config.LOG_LEVEL), ...kafkaClientSecurity(config) }).producer({
+            createKafka({
+              brokers: config.KAFKA_BROKERS,
+              clientId,
+              logger: createLogger(clientId, config.LOG_LEVEL),
+              ...kafkaClientSecurity(config),
+            }).producer({
               idempotent: true,
               maxInFlightRequests: 1,
               createPartitioner: Partitioners.DefaultPartitioner,
@@ -53,7 +65,8 @@ export class DebitCommandsModule {
         {
           provide: DebitCommandPublisher,
           inject: [COMMAND_PRODUCER],
-          useFactory: (producer: Producer) => new DebitCommandPublisher(producer, options.source ?? `mm/${clientId}`, new TopicNamespace(config.KAFKA_TOPIC_PREFIX)),
+          useFactory: (producer: Producer) =>
+            new DebitCommandPublisher(producer, options.source ?? `mm/${clientId}`, new TopicNamespace(config.KAFKA_TOPIC_PREFIX)),
         },
         CommandProducerLifecycle,
       ],

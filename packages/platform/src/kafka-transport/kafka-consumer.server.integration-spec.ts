@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createEnvelope, DEBIT_REQUESTED, dlqTopic, PAYMENT_RECEIVED, toKafkaMessage, TopicNamespace, Topics, type DebitRequested } from '@mm/contracts';
+import {
+  createEnvelope,
+  DEBIT_REQUESTED,
+  dlqTopic,
+  PAYMENT_RECEIVED,
+  toKafkaMessage,
+  TopicNamespace,
+  Topics,
+  type DebitRequested,
+} from '@mm/contracts';
 import { collectMessages, testKafka, testProducer, testTopicPrefix, waitFor } from '@mm/testing';
 import { Logger, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -61,7 +70,19 @@ describe('KafkaConsumerServer on the broker', () => {
     });
     app = await NestFactory.createMicroservice(CommandsModule, { strategy: server, logger: false });
     await app.listen();
-    await waitFor(async () => ((await server.readiness().check().then(() => true, () => undefined)) ? true : undefined), 60_000);
+    await waitFor(
+      async () =>
+        (await server
+          .readiness()
+          .check()
+          .then(
+            () => true,
+            () => undefined,
+          ))
+          ? true
+          : undefined,
+      60_000,
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -76,11 +97,17 @@ describe('KafkaConsumerServer on the broker', () => {
     const poisoned = command('poisoned');
     const after = command('healthy');
     const ok = command('healthy');
-    const event = (c: DebitRequested) => createEnvelope({ type: DEBIT_REQUESTED, source: 's', subject: c.commandId, data: c, correlationId: 'c' });
+    const event = (c: DebitRequested) =>
+      createEnvelope({ type: DEBIT_REQUESTED, source: 's', subject: c.commandId, data: c, correlationId: 'c' });
     await producer.send({
       topic: namespace.topic(Topics.DebitRequested),
       acks: -1,
-      messages: [{ key: 'k', value: JSON.stringify(payment) }, toKafkaMessage(event(poisoned), 'k'), toKafkaMessage(event(ok), 'k'), toKafkaMessage(event(after), 'k')],
+      messages: [
+        { key: 'k', value: JSON.stringify(payment) },
+        toKafkaMessage(event(poisoned), 'k'),
+        toKafkaMessage(event(ok), 'k'),
+        toKafkaMessage(event(after), 'k'),
+      ],
     });
     await producer.disconnect();
     try {
@@ -92,7 +119,10 @@ describe('KafkaConsumerServer on the broker', () => {
       const admin = kafka.admin();
       await admin.connect();
       const offsets = await waitFor(async () => {
-        const [committed] = await admin.fetchOffsets({ groupId: namespace.group('transport-it'), topics: [namespace.topic(Topics.DebitRequested)] });
+        const [committed] = await admin.fetchOffsets({
+          groupId: namespace.group('transport-it'),
+          topics: [namespace.topic(Topics.DebitRequested)],
+        });
         const total = (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
         return total === 4 ? total : undefined;
       }, 30_000);

@@ -1,4 +1,13 @@
-import { createEnvelope, DEBIT_REQUESTED, PAYMENT_RECEIVED, toKafkaMessage, TopicNamespace, Topics, type DebitRequested, type MmEvent } from '@mm/contracts';
+import {
+  createEnvelope,
+  DEBIT_REQUESTED,
+  PAYMENT_RECEIVED,
+  toKafkaMessage,
+  TopicNamespace,
+  Topics,
+  type DebitRequested,
+  type MmEvent,
+} from '@mm/contracts';
 import { Logger } from '@nestjs/common';
 import type { EachBatchPayload, Kafka, KafkaMessage, Message } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -17,8 +26,16 @@ const command = (accountNumber: string): DebitRequested => ({
   receiptId: 'R1',
   description: 'bill',
 });
-const commandEvent = (c: DebitRequested) => createEnvelope({ type: DEBIT_REQUESTED, source: 's', subject: c.commandId, data: c, correlationId: 'c' }) as MmEvent;
-const asKafka = (m: Message, offset: string): KafkaMessage => ({ key: Buffer.from(String(m.key)), value: m.value === null ? null : Buffer.from(String(m.value)), offset, timestamp: '0', attributes: 0, headers: {} });
+const commandEvent = (c: DebitRequested) =>
+  createEnvelope({ type: DEBIT_REQUESTED, source: 's', subject: c.commandId, data: c, correlationId: 'c' }) as MmEvent;
+const asKafka = (m: Message, offset: string): KafkaMessage => ({
+  key: Buffer.from(String(m.key)),
+  value: m.value === null ? null : Buffer.from(String(m.value)),
+  offset,
+  timestamp: '0',
+  attributes: 0,
+  headers: {},
+});
 const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
 
 /** The transport on a fake broker: what is dead-lettered, what is committed, and its metrics. */
@@ -26,7 +43,9 @@ function transport(handler: (input: never) => Promise<unknown>, extras: KafkaHan
   const dead: Message[] = [];
   const commits: string[] = [];
   const registry = new Registry();
-  const kafka = { producer: () => ({ send: async ({ messages }: { messages: Message[] }) => void dead.push(...messages) }) } as unknown as Kafka;
+  const kafka = {
+    producer: () => ({ send: async ({ messages }: { messages: Message[] }) => void dead.push(...messages) }),
+  } as unknown as Kafka;
   const server = new KafkaConsumerServer({
     kafka,
     namespace,
@@ -42,7 +61,9 @@ function transport(handler: (input: never) => Promise<unknown>, extras: KafkaHan
     metricNames: consumerMetricNames('unit'),
   });
   server.addHandler(pattern, handler as never, true, extras);
-  Reflect.set(server, 'supervised', { consumer: { commitOffsets: async (o: Array<{ offset: string }>) => void commits.push(o[0]!.offset) } });
+  Reflect.set(server, 'supervised', {
+    consumer: { commitOffsets: async (o: Array<{ offset: string }>) => void commits.push(o[0]!.offset) },
+  });
   const run = (messages: KafkaMessage[], topic: string = Topics.DebitRequested, highWatermark = '100') =>
     server.handleBatch({
       batch: { topic: namespace.topic(topic), partition: 0, messages, highWatermark },
@@ -60,15 +81,22 @@ describe('KafkaConsumerServer, message handlers', () => {
     const handled: string[] = [];
     const t = transport(async (m: ReceivedMessage) => void handled.push(m.offset));
     const payment = createEnvelope({ type: PAYMENT_RECEIVED, source: 's', subject: 'x', data: {} as never, correlationId: 'c' });
-    await t.run([asKafka({ key: 'k', value: JSON.stringify(payment) }, '5'), asKafka(toKafkaMessage(commandEvent(command('a')), 'a'), '6')]);
+    await t.run([
+      asKafka({ key: 'k', value: JSON.stringify(payment) }, '5'),
+      asKafka(toKafkaMessage(commandEvent(command('a')), 'a'), '6'),
+    ]);
     expect(handled).toEqual(['6']);
-    expect(String(t.dead[0]!.headers!.mm_dlq_reason)).toBe(`event type ${PAYMENT_RECEIVED} does not belong on topic ${Topics.DebitRequested}`);
+    expect(String(t.dead[0]!.headers!.mm_dlq_reason)).toBe(
+      `event type ${PAYMENT_RECEIVED} does not belong on topic ${Topics.DebitRequested}`,
+    );
     expect(String(t.dead[0]!.headers!.mm_dlq_topic)).toBe(namespace.topic(Topics.DebitRequested));
     expect(t.commits).toEqual(['7']);
   });
 
   it('hands a schema-invalid message of the right type to the handler with the failure, and dead-letters what the handler refuses', async () => {
-    const t = transport(async (m: ReceivedMessage): Promise<MessageOutcome> => (m.parsed.ok ? undefined : { deadLetter: `judged: ${m.parsed.reason}` }));
+    const t = transport(async (m: ReceivedMessage): Promise<MessageOutcome> =>
+      m.parsed.ok ? undefined : { deadLetter: `judged: ${m.parsed.reason}` },
+    );
     const invalid = { ...commandEvent(command('a')), data: { commandId: crypto.randomUUID() } };
     await t.run([asKafka({ key: 'a', value: JSON.stringify(invalid) }, '0')]);
     expect(String(t.dead[0]!.headers!.mm_dlq_reason)).toMatch(/^judged: invalid mm.debit.requested.v1/);
@@ -115,7 +143,10 @@ describe('KafkaConsumerServer, message handlers', () => {
     let release!: () => void;
     const slow = new Promise<void>((resolve) => (release = resolve));
     const t = transport(async (m: ReceivedMessage) => (m.offset === '0' ? slow : undefined), { queueBy: (m) => String(m.key) });
-    const running = t.run([asKafka(toKafkaMessage(commandEvent(command('a')), 'a'), '0'), asKafka(toKafkaMessage(commandEvent(command('b')), 'b'), '1')]);
+    const running = t.run([
+      asKafka(toKafkaMessage(commandEvent(command('a')), 'a'), '0'),
+      asKafka(toKafkaMessage(commandEvent(command('b')), 'b'), '1'),
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 1100)); // one progress tick: offset 1 is done, 0 is not
     expect(t.commits).toEqual([]);
     release();
@@ -128,7 +159,7 @@ describe('KafkaConsumerServer, batch handlers', () => {
   const payment = (customerId: string) =>
     createEnvelope({ type: PAYMENT_RECEIVED, source: 's', subject: customerId, data: { customerId } as never, correlationId: 'c' });
 
-  it('gives the handler the admitted messages and dead-letters the gate\'s and the handler\'s refusals in offset order', async () => {
+  it("gives the handler the admitted messages and dead-letters the gate's and the handler's refusals in offset order", async () => {
     const seen: string[][] = [];
     const t = transport(
       async (b: ReceivedBatch): Promise<BatchOutcome> => {
@@ -138,7 +169,14 @@ describe('KafkaConsumerServer, batch handlers', () => {
       { batch: true },
       Topics.PaymentReceived,
     );
-    await t.run([asKafka({ key: 'k', value: JSON.stringify(payment('a')) }, '1'), asKafka({ key: 'k', value: JSON.stringify(payment('b')) }, '2'), asKafka({ key: 'k', value: null }, '0')], Topics.PaymentReceived);
+    await t.run(
+      [
+        asKafka({ key: 'k', value: JSON.stringify(payment('a')) }, '1'),
+        asKafka({ key: 'k', value: JSON.stringify(payment('b')) }, '2'),
+        asKafka({ key: 'k', value: null }, '0'),
+      ],
+      Topics.PaymentReceived,
+    );
     expect(seen).toEqual([['1', '2']]);
     expect(t.dead.map((m) => String(m.headers!.mm_dlq_reason))).toEqual(['empty message value', 'handler says no']);
     expect(t.commits).toEqual(['1']);
@@ -155,7 +193,10 @@ describe('KafkaConsumerServer, batch handlers', () => {
       { batch: true },
       Topics.PaymentReceived,
     );
-    await t.run(['3', '4', '5'].map((o) => asKafka({ key: 'k', value: JSON.stringify(payment(o)) }, o)), Topics.PaymentReceived);
+    await t.run(
+      ['3', '4', '5'].map((o) => asKafka({ key: 'k', value: JSON.stringify(payment(o)) }, o)),
+      Topics.PaymentReceived,
+    );
     expect(stored).toEqual(['3', '5']);
     expect(String(t.dead[0]!.headers!.mm_dlq_reason)).toContain('SQLSTATE 22P05');
     expect(t.commits).toEqual(['6']);

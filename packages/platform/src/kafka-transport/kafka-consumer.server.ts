@@ -72,7 +72,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       kafka: this.o.kafka,
       config: { ...this.o.consumer, groupId: this.o.namespace.group(this.o.groupId) },
       subscription: { topics: this.o.topics.map((t) => this.o.namespace.topic(t)), fromBeginning: this.o.fromBeginning },
-      run: { autoCommit: false, eachBatchAutoResolve: false, partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently, eachBatch: (p) => this.handleBatch(p) },
+      run: {
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.o.partitionsConsumedConcurrently,
+        eachBatch: (p) => this.handleBatch(p),
+      },
       logger: this.log,
       onMembership: (joined) => (this.joined = joined),
     });
@@ -131,7 +136,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         if (rejections.length === 0) return;
         await sendToDeadLetter(this.dlq, this.o.namespace.topic(this.o.dlqTopic), { topic, partition, messages: originals }, rejections);
         this.metrics.deadLettered.inc({ topic }, rejections.length);
-        this.log.warn({ topic, partition, count: rejections.length, reasons: rejections.slice(0, 3).map((r) => r.reason) }, 'dead-lettered messages');
+        this.log.warn(
+          { topic, partition, count: rejections.length, reasons: rejections.slice(0, 3).map((r) => r.reason) },
+          'dead-lettered messages',
+        );
       },
       heartbeat,
       active: () => isRunning() && !isStale(),

@@ -41,7 +41,13 @@ export async function runMessageBatch(
       await ctx.commit(last);
       committed = last;
     }));
-  const progress = setInterval(() => void commit().then(() => ctx.heartbeat()).catch(() => undefined), 1000);
+  const progress = setInterval(
+    () =>
+      void commit()
+        .then(() => ctx.heartbeat())
+        .catch(() => undefined),
+    1000,
+  );
   try {
     await Promise.all(
       ctx.admissions.map((admission) => {
@@ -55,7 +61,10 @@ export async function runMessageBatch(
           } catch (error) {
             blocked.add(queue);
             failure ??= error;
-            deps.logger.warn({ topic, partition, offset: offsetOf(admission), err: (error as Error).message }, 'message not processed; it will be redelivered');
+            deps.logger.warn(
+              { topic, partition, offset: offsetOf(admission), err: (error as Error).message },
+              'message not processed; it will be redelivered',
+            );
           } finally {
             deps.metrics.inFlight.dec();
           }
@@ -71,17 +80,29 @@ export async function runMessageBatch(
   return { nextOffset: last === undefined ? first : (BigInt(last) + 1n).toString(), ...(failure === undefined ? {} : { failure }) };
 }
 
-async function runOne(ctx: BatchContext, admission: Admission, handle: (m: ReceivedMessage) => Promise<MessageOutcome>, deps: MessageRunnerDeps): Promise<void> {
+async function runOne(
+  ctx: BatchContext,
+  admission: Admission,
+  handle: (m: ReceivedMessage) => Promise<MessageOutcome>,
+  deps: MessageRunnerDeps,
+): Promise<void> {
   if (!admission.admitted) return ctx.deadLetter([admission.rejection]);
   const { message } = admission;
-  const attempted = await withBoundedAttempts(() => handle(message), deps.maxAttempts, (attempt, reason) =>
-    deps.logger.warn({ topic: ctx.topic, partition: ctx.partition, offset: message.offset, attempt, err: reason }, 'message refused by the database; retrying before dead-lettering'),
+  const attempted = await withBoundedAttempts(
+    () => handle(message),
+    deps.maxAttempts,
+    (attempt, reason) =>
+      deps.logger.warn(
+        { topic: ctx.topic, partition: ctx.partition, offset: message.offset, attempt, err: reason },
+        'message refused by the database; retrying before dead-lettering',
+      ),
   );
   const reason = attempted.ok ? attempted.value?.deadLetter : attempted.reason;
   if (reason !== undefined) await ctx.deadLetter([{ offset: message.offset, reason, ...eventIdOf(message) }]);
 }
 
-const eventIdOf = (m: ReceivedMessage): { eventId?: string } => (m.parsed.ok ? { eventId: m.parsed.event.id } : m.parsed.eventId ? { eventId: m.parsed.eventId } : {});
+const eventIdOf = (m: ReceivedMessage): { eventId?: string } =>
+  m.parsed.ok ? { eventId: m.parsed.event.id } : m.parsed.eventId ? { eventId: m.parsed.eventId } : {};
 
 function queueOf(admission: Admission, queueBy: ((m: ReceivedMessage) => string) | undefined): string {
   if (admission.admitted && queueBy) return queueBy(admission.message);

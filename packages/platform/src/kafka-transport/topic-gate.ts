@@ -13,7 +13,11 @@ export type Admission = { admitted: true; message: ReceivedMessage } | { admitte
 export function admit(message: KafkaMessage, topic: string, logicalTopic: string, partition: number): Admission {
   const parsed = parseEvent(message.value, message.headers, logicalTopic);
   if (!parsed.ok && !belongsHere(parsed.eventType, logicalTopic)) {
-    return { admitted: false, key: message.key, rejection: { offset: message.offset, reason: parsed.reason, ...(parsed.eventId ? { eventId: parsed.eventId } : {}) } };
+    return {
+      admitted: false,
+      key: message.key,
+      rejection: { offset: message.offset, reason: parsed.reason, ...(parsed.eventId ? { eventId: parsed.eventId } : {}) },
+    };
   }
   const { key, value, offset } = message;
   return { admitted: true, message: { topic, logicalTopic, partition, offset, key, value, headers: message.headers ?? {}, parsed } };

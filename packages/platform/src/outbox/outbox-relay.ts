@@ -56,7 +56,12 @@ export class OutboxRelay {
     this.namespace = o.namespace ?? new TopicNamespace();
     // Bounded retries (kafkajs warns this weakens exactly-once): a send that gives up rolls the claim back and the
     // rows are sent again later, so delivery is at-least-once and consumers de-duplicate by event id.
-    this.producer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 5 } });
+    this.producer = o.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: { retries: 5 },
+    });
   }
 
   start(): void {
@@ -89,7 +94,10 @@ export class OutboxRelay {
           const list = byTopic.get(r.topic) ?? byTopic.set(r.topic, []).get(r.topic)!;
           list.push({ key: r.message_key, value: r.payload, headers: r.headers });
         }
-        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.namespace.topic(topic), messages })) });
+        await this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: this.namespace.topic(topic), messages })),
+        });
         await runner.query(`update outbox set sent_at = now() where id = any($1::bigint[])`, [rows.map((r) => r.id)]);
       }
       await runner.commitTransaction();

@@ -52,7 +52,9 @@ export interface OutboxBacklog {
 /** Unpublished rows and the age of the oldest; bounded in time so a hung database cannot hang a scrape. */
 export async function outboxBacklog(dataSource: DataSource): Promise<OutboxBacklog> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('backlog query timed out')), SCRAPE_QUERY_TIMEOUT_MS)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error('backlog query timed out')), SCRAPE_QUERY_TIMEOUT_MS)),
+  );
   try {
     const rows: { count: string; age: string | null }[] = await Promise.race([
       dataSource.query(`select count(*) as count, extract(epoch from now() - min(created_at)) as age from outbox where sent_at is null`),

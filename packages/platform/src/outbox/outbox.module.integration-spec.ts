@@ -1,6 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Topics } from '@mm/contracts';
-import { collectMessages, createTestDatabase, freePort, queryOnce, testBrokers, testKafka, testTopic, testTopicPrefix, waitFor, type TestDatabase } from '@mm/testing';
+import {
+  collectMessages,
+  createTestDatabase,
+  freePort,
+  queryOnce,
+  testBrokers,
+  testKafka,
+  testTopic,
+  testTopicPrefix,
+  waitFor,
+  type TestDatabase,
+} from '@mm/testing';
 import { Global, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Consumer, KafkaMessage } from 'kafkajs';
@@ -29,14 +40,22 @@ async function serviceWithOutbox(dataSource: DataSource, url: string, env: Recor
   @Global()
   @Module({ providers: [{ provide: DataSource, useValue: dataSource }], exports: [DataSource] })
   class DatabaseModule {}
-  @Module({ imports: [DatabaseModule, MetricsModule, OutboxModule.forFeature({ channel: 'mm_test_outbox', metricPrefix: 'test', clientId: 'outbox-test', config })] })
+  @Module({
+    imports: [
+      DatabaseModule,
+      MetricsModule,
+      OutboxModule.forFeature({ channel: 'mm_test_outbox', metricPrefix: 'test', clientId: 'outbox-test', config }),
+    ],
+  })
   class ServiceModule {}
   return NestFactory.createApplicationContext(ServiceModule, { logger: false });
 }
 
 async function databaseWithOutbox(name: string): Promise<{ db: TestDatabase; dataSource: DataSource }> {
   const db = await createTestDatabase(name);
-  const dataSource = await initialiseDataSource(dataSourceOptions({ url: db.url, schema: 'svc', entities: [], migrations: [], applicationName: 'outbox-test', poolSize: 4 }));
+  const dataSource = await initialiseDataSource(
+    dataSourceOptions({ url: db.url, schema: 'svc', entities: [], migrations: [], applicationName: 'outbox-test', poolSize: 4 }),
+  );
   const runner = dataSource.createQueryRunner();
   await createOutboxTable(runner).finally(() => runner.release());
   return { db, dataSource };
@@ -54,7 +73,11 @@ describe('OutboxModule relay', () => {
     ({ db, dataSource } = await databaseWithOutbox('platform_outbox_relay'));
     app = await serviceWithOutbox(dataSource, db.url, {});
     await app.init();
-    collected = await collectMessages(testKafka('outbox-test-collector'), [testTopic(Topics.PaymentReceived)], `outbox-test-${randomUUID()}`);
+    collected = await collectMessages(
+      testKafka('outbox-test-collector'),
+      [testTopic(Topics.PaymentReceived)],
+      `outbox-test-${randomUUID()}`,
+    );
   });
 
   afterAll(async () => {
@@ -69,7 +92,13 @@ describe('OutboxModule relay', () => {
     const keys = ['+250700000001', '+250700000002', '+250700000003'];
     await dataSource.transaction(async (tx) => {
       for (const [i, id] of ids.entries()) {
-        await enqueueOutbox(tx, { event: { id }, topic: Topics.PaymentReceived, key: keys[i % 3]!, value: JSON.stringify({ id, i }), headers: { ce_id: id } });
+        await enqueueOutbox(tx, {
+          event: { id },
+          topic: Topics.PaymentReceived,
+          key: keys[i % 3]!,
+          value: JSON.stringify({ id, i }),
+          headers: { ce_id: id },
+        });
       }
     });
     app.get(OutboxNotifier).notify();
@@ -77,7 +106,9 @@ describe('OutboxModule relay', () => {
     await waitFor(() => (collected.messages.length >= ids.length ? true : undefined), 30_000, 50);
     expect(collected.messages).toHaveLength(ids.length);
     for (const key of keys) {
-      const published = collected.messages.filter((m) => m.key?.toString() === key).map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id);
+      const published = collected.messages
+        .filter((m) => m.key?.toString() === key)
+        .map((m) => (JSON.parse(m.value!.toString()) as { id: string }).id);
       expect(published).toEqual(ids.filter((_, i) => keys[i % 3] === key));
     }
     expect(collected.messages[0]!.headers?.ce_id?.toString()).toBe(JSON.parse(collected.messages[0]!.value!.toString()).id);
@@ -96,7 +127,11 @@ describe('OutboxModule housekeeping', () => {
   beforeAll(async () => {
     ({ db, dataSource } = await databaseWithOutbox('platform_outbox_purge'));
     // No broker: the relay must leave the unsent rows below alone.
-    app = await serviceWithOutbox(dataSource, db.url, { KAFKA_BROKERS: `127.0.0.1:${await freePort()}`, OUTBOX_RETENTION_HOURS: '1', OUTBOX_PURGE_BATCH_SIZE: '7' });
+    app = await serviceWithOutbox(dataSource, db.url, {
+      KAFKA_BROKERS: `127.0.0.1:${await freePort()}`,
+      OUTBOX_RETENTION_HOURS: '1',
+      OUTBOX_PURGE_BATCH_SIZE: '7',
+    });
     await app.init();
   });
 
@@ -119,10 +154,12 @@ describe('OutboxModule housekeeping', () => {
     await insert(4, null, `now() - interval '5 hours'`); // never published: kept, whatever its age
 
     expect(await app.get(OutboxHousekeepingService).purge()).toBe(23); // 7 + 7 + 7 + 2
-    expect(await queryOnce(db.url, `select sent_at is not null as sent, count(*)::int as n from svc.outbox group by 1 order by 1`)).toEqual([
-      { sent: false, n: 4 },
-      { sent: true, n: 5 },
-    ]);
+    expect(await queryOnce(db.url, `select sent_at is not null as sent, count(*)::int as n from svc.outbox group by 1 order by 1`)).toEqual(
+      [
+        { sent: false, n: 4 },
+        { sent: true, n: 5 },
+      ],
+    );
     expect(await app.get(OutboxHousekeepingService).purge()).toBe(0);
     const metrics = await app.get(Registry).metrics();
     expect(metricOf(metrics, 'test_outbox_purged_total')).toBe(23);

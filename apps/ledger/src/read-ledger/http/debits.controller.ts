@@ -9,7 +9,14 @@ import { ReadApiDocs } from './read-api.docs';
 import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
 import { eventView, postingView, timeKeyOf } from './views';
 
-const ListQuery = z.object({ ...pageFields, ...timeRangeFields, state: z.enum(DEBIT_STATES).optional(), accountNumber: z.string().min(1).max(64).optional() }).strict();
+const ListQuery = z
+  .object({
+    ...pageFields,
+    ...timeRangeFields,
+    state: z.enum(DEBIT_STATES).optional(),
+    accountNumber: z.string().min(1).max(64).optional(),
+  })
+  .strict();
 const STATE_BY_TYPE: Record<string, string> = {
   'mm.debit.approved.v1': 'APPROVED',
   'mm.debit.declined.v1': 'DECLINED',

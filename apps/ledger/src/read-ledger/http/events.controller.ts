@@ -8,7 +8,16 @@ import { ReadApiDocs } from './read-api.docs';
 import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
 import { eventView, timeKeyOf } from './views';
 
-const ListQuery = z.object({ ...pageFields, ...timeRangeFields, type: z.string().regex(/^[a-z0-9.-]{1,128}$/, 'must be an event type such as mm.payment.received.v1').optional() }).strict();
+const ListQuery = z
+  .object({
+    ...pageFields,
+    ...timeRangeFields,
+    type: z
+      .string()
+      .regex(/^[a-z0-9.-]{1,128}$/, 'must be an event type such as mm.payment.received.v1')
+      .optional(),
+  })
+  .strict();
 
 /** Every stored event with its Kafka origin and full envelope. */
 @Controller('v1/events')

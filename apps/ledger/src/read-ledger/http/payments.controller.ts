@@ -9,7 +9,9 @@ import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from '
 import { eventView, paymentView, timeKeyOf } from './views';
 
 const id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or ._:-');
-const ListQuery = z.object({ ...pageFields, ...timeRangeFields, providerId: id.optional(), customerId: id.optional(), currency: CurrencySchema.optional() }).strict();
+const ListQuery = z
+  .object({ ...pageFields, ...timeRangeFields, providerId: id.optional(), customerId: id.optional(), currency: CurrencySchema.optional() })
+  .strict();
 
 /** Payments received from providers, newest first; one payment with its events and postings. */
 @Controller('v1/payments')

@@ -19,4 +19,5 @@ export const encodeCursor = timeCursor.encode;
 export const decodeCursor = timeCursor.decode;
 
 /** A page of rows fetched with one extra; its cursor is the last row's time key. */
-export const toPage = <R, T>(rows: R[], limit: number, keyOf: (row: R) => TimeCursor, map: (row: R) => T) => page(rows, limit, (row) => encodeCursor(keyOf(row)), map);
+export const toPage = <R, T>(rows: R[], limit: number, keyOf: (row: R) => TimeCursor, map: (row: R) => T) =>
+  page(rows, limit, (row) => encodeCursor(keyOf(row)), map);

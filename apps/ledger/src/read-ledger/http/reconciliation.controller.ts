@@ -20,7 +20,10 @@ const DateQuery = z
   })
   .strict();
 
-type DebitGroup = { provider: 'bixi'; operator: string; currency: string; requested: { count: number; amountMinor: string } } & Record<string, unknown>;
+type DebitGroup = { provider: 'bixi'; operator: string; currency: string; requested: { count: number; amountMinor: string } } & Record<
+  string,
+  unknown
+>;
 
 /** The daily reconciliation report (UTC day, by event time): what came in, what was debited, what needs a human. */
 @Controller('v1/reports')
@@ -34,30 +37,61 @@ export class ReconciliationController {
 
   @Get('reconciliation')
   @ApiZodQuery(DateQuery)
-  @ApiZodResponse(200, 'the UTC day\'s payments, debits by state, ledger totals and flags', ReconciliationReportSchema)
+  @ApiZodResponse(200, "the UTC day's payments, debits by state, ledger totals and flags", ReconciliationReportSchema)
   async report(@Query() query: unknown) {
     const { date } = parseParams(DateQuery, query);
     const from = new Date(`${date}T00:00:00Z`);
     const day = { from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() };
     const deadline = this.config.LEDGER_RESULT_DEADLINE_SECONDS;
-    const [payments, debits, ledger, flags] = await Promise.all([this.read.payments(day), this.read.debits(day), this.read.ledger(day), this.read.flags(day, deadline)]);
+    const [payments, debits, ledger, flags] = await Promise.all([
+      this.read.payments(day),
+      this.read.debits(day),
+      this.read.ledger(day),
+      this.read.flags(day, deadline),
+    ]);
     const groups = new Map<string, DebitGroup>();
     for (const d of debits) {
       const key = `${d.operator}/${d.currency}`;
-      const g = groups.get(key) ?? { provider: 'bixi', operator: d.operator, currency: d.currency, requested: { count: 0, amountMinor: '0' } };
-      g.requested = { count: g.requested.count + d.count, amountMinor: (BigInt(g.requested.amountMinor) + BigInt(d.amount_minor)).toString() };
-      g[d.state === 'REQUESTED' ? 'awaitingResult' : d.state.toLowerCase()] = { count: d.count, amountMinor: d.amount_minor, ...(d.state === 'APPROVED' ? { chargesMinor: d.charges_minor ?? '0', totalMinor: d.total_minor ?? '0' } : {}) };
+      const g = groups.get(key) ?? {
+        provider: 'bixi',
+        operator: d.operator,
+        currency: d.currency,
+        requested: { count: 0, amountMinor: '0' },
+      };
+      g.requested = {
+        count: g.requested.count + d.count,
+        amountMinor: (BigInt(g.requested.amountMinor) + BigInt(d.amount_minor)).toString(),
+      };
+      g[d.state === 'REQUESTED' ? 'awaitingResult' : d.state.toLowerCase()] = {
+        count: d.count,
+        amountMinor: d.amount_minor,
+        ...(d.state === 'APPROVED' ? { chargesMinor: d.charges_minor ?? '0', totalMinor: d.total_minor ?? '0' } : {}),
+      };
       groups.set(key, g);
     }
     return {
       date,
       generatedAt: new Date().toISOString(),
       resultDeadlineSeconds: deadline,
-      payments: payments.map((p) => ({ providerId: p.provider_id, operator: p.operator, currency: p.currency, count: p.count, totalMinor: p.total_minor })),
+      payments: payments.map((p) => ({
+        providerId: p.provider_id,
+        operator: p.operator,
+        currency: p.currency,
+        count: p.count,
+        totalMinor: p.total_minor,
+      })),
       debits: [...groups.values()],
-      ledger: ledger.map((l) => ({ currency: l.currency, debitsMinor: l.debits_minor, creditsMinor: l.credits_minor, netMinor: l.net_minor, balanced: l.net_minor === '0' })),
+      ledger: ledger.map((l) => ({
+        currency: l.currency,
+        debitsMinor: l.debits_minor,
+        creditsMinor: l.credits_minor,
+        netMinor: l.net_minor,
+        balanced: l.net_minor === '0',
+      })),
       flags: [
-        ...ledger.filter((l) => l.net_minor !== '0').map((l) => ({ kind: 'UNBALANCED', currency: l.currency, detail: `postings of the day net ${l.net_minor} ${l.currency}` })),
+        ...ledger
+          .filter((l) => l.net_minor !== '0')
+          .map((l) => ({ kind: 'UNBALANCED', currency: l.currency, detail: `postings of the day net ${l.net_minor} ${l.currency}` })),
         ...flags.map((f) => ({ kind: f.kind, commandId: f.command_id, eventId: f.event_id, time: f.time.toISOString() })),
       ],
     };

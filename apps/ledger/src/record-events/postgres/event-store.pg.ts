@@ -28,10 +28,18 @@ export class PgEventStore implements EventStore {
            join unnest($2::text[], $3::int[], $4::bigint[]) with ordinality as m(topic, kafka_partition, kafka_offset, n) using (n)
          on conflict (id) do nothing
          returning id`,
-        [`[${unique.map((b) => b.raw).join(',')}]`, unique.map((b) => b.topic), unique.map((b) => b.partition), unique.map((b) => b.offset)],
+        [
+          `[${unique.map((b) => b.raw).join(',')}]`,
+          unique.map((b) => b.topic),
+          unique.map((b) => b.partition),
+          unique.map((b) => b.offset),
+        ],
       );
       const fresh = new Set(inserted.map((r) => r.id));
-      await bookPostings(tx, unique.filter((b) => fresh.has(b.event.id) && b.lines.length > 0));
+      await bookPostings(
+        tx,
+        unique.filter((b) => fresh.has(b.event.id) && b.lines.length > 0),
+      );
       return [...fresh];
     });
   }

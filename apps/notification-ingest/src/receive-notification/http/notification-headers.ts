@@ -15,7 +15,11 @@ export function parseMessageTimestamp(value: string): string | undefined {
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   const roundTrips =
-    date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && date.getUTCHours() === h && date.getUTCMinutes() === mi;
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi;
   return roundTrips ? date.toISOString() : undefined;
 }
 
@@ -42,7 +46,8 @@ export function parseNotificationHeaders(headers: IncomingHttpHeaders, rawHeader
   };
   const authorization = read('authorization', 'Authorization');
   const messageId = read('messageid', 'MessageID');
-  if (messageId !== undefined && !MESSAGE_ID.test(messageId)) errors.push({ field: 'MessageID', message: 'must be 1-128 of [A-Za-z0-9._:-]' });
+  if (messageId !== undefined && !MESSAGE_ID.test(messageId))
+    errors.push({ field: 'MessageID', message: 'must be 1-128 of [A-Za-z0-9._:-]' });
   const timestampRaw = read('messagetimestamp', 'MessageTimestamp');
   const messageTimestamp = timestampRaw ? parseMessageTimestamp(timestampRaw) : undefined;
   if (timestampRaw !== undefined && !messageTimestamp) errors.push({ field: 'MessageTimestamp', message: 'must be YYYYMMDDHHmmss (UTC)' });

@@ -25,10 +25,15 @@ export class ReceiveNotificationHttpController {
   @HttpCode(200)
   @ApiZodParam('providerId', BboxxRouteIdSchema, 'the originId: part of the signed string')
   @ApiZodParam('customerId', BboxxRouteIdSchema, 'the credential; must equal the CustomerId of Authorization')
-  @ApiZodHeader('MessageID', BboxxMessageIdSchema, 'unique per notification; part of the signed string; a repeat is answered as the first time', true)
+  @ApiZodHeader(
+    'MessageID',
+    BboxxMessageIdSchema,
+    'unique per notification; part of the signed string; a repeat is answered as the first time',
+    true,
+  )
   @ApiZodHeader('MessageTimestamp', BboxxMessageTimestampSchema, 'YYYYMMDDHHmmss, UTC (not signed)', true)
   @ApiZodHeader('SMSSupport', BboxxSmsSupportSchema, 'whether the customer gets an SMS')
-  @ApiZodBody(BboxxNotificationBodySchema, 'the seed\'s example and table field sets are both accepted; signed over the raw bytes')
+  @ApiZodBody(BboxxNotificationBodySchema, "the seed's example and table field sets are both accepted; signed over the raw bytes")
   @ApiZodResponse(200, 'durably stored (a repeat of the same notification gets the first answer again)', BboxxAcceptedResponseSchema)
   @ApiZodResponse(400, 'missing or invalid headers, path or body (`errors` names each field)', ErrorResponseSchema)
   @ApiZodResponse(403, 'unknown credential, bad signature, or provider not allowed for the credential', ErrorResponseSchema)

@@ -52,7 +52,12 @@ export class PgNotificationRepository implements NotificationRepository {
     private readonly metrics: IngestMetrics,
     private readonly notifier: OutboxNotifier,
   ) {
-    this.writer = new BatchWriter((batch) => this.write(batch), config.INGEST_BATCH_MAX, config.INGEST_BATCH_CONCURRENCY, config.INGEST_QUEUE_MAX);
+    this.writer = new BatchWriter(
+      (batch) => this.write(batch),
+      config.INGEST_BATCH_MAX,
+      config.INGEST_BATCH_CONCURRENCY,
+      config.INGEST_QUEUE_MAX,
+    );
   }
 
   /** Rejects with QueueFullError, having stored nothing, when INGEST_QUEUE_MAX notifications already wait. */
@@ -87,13 +92,21 @@ export class PgNotificationRepository implements NotificationRepository {
     if (inserted.length > 0) this.notifier.notify();
     const accepted = new Set(inserted.map((r) => r.event_id));
     const repeats = batch.filter((p) => !accepted.has(p.event.id));
-    const stored: StoredNotification[] = repeats.length === 0 ? [] : await this.dataSource.query(
-      `select message_id, provider_id, customer_id, transaction_id, body_sha256, amount_minor, currency, response
+    const stored: StoredNotification[] =
+      repeats.length === 0
+        ? []
+        : await this.dataSource.query(
+            `select message_id, provider_id, customer_id, transaction_id, body_sha256, amount_minor, currency, response
          from notifications
         where (customer_id, message_id) in (select * from unnest($1::text[], $2::text[]))
            or (provider_id, transaction_id) in (select * from unnest($3::text[], $4::text[]))`,
-      [repeats.map((p) => p.n.customerId), repeats.map((p) => p.n.messageId), repeats.map((p) => p.n.providerId), repeats.map((p) => p.n.transactionId)],
-    );
+            [
+              repeats.map((p) => p.n.customerId),
+              repeats.map((p) => p.n.messageId),
+              repeats.map((p) => p.n.providerId),
+              repeats.map((p) => p.n.transactionId),
+            ],
+          );
     return batch.map((p) => (accepted.has(p.event.id) ? { kind: 'accepted', response: p.n.response } : classifyRepeat(p.n, stored)));
   }
 }

@@ -1,6 +1,43 @@
-import { DebitAcceptedResponseSchema, DebitHttpRequestSchema, DebitPageSchema, StoredDebitSchema, UUID_PATTERN, CORRELATION_ID_HEADER, CorrelationIdSchema, correlationIdFrom, type Page } from '@mm/contracts';
-import { ApiDocs, ApiErrorResponse, ApiZodBody, ApiZodHeader, ApiZodParam, ApiZodQuery, ApiZodResponse, cursorCodec, pageFields, parseParams, toPage } from '@mm/platform';
-import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  DebitAcceptedResponseSchema,
+  DebitHttpRequestSchema,
+  DebitPageSchema,
+  StoredDebitSchema,
+  UUID_PATTERN,
+  CORRELATION_ID_HEADER,
+  CorrelationIdSchema,
+  correlationIdFrom,
+  type Page,
+} from '@mm/contracts';
+import {
+  ApiDocs,
+  ApiErrorResponse,
+  ApiZodBody,
+  ApiZodHeader,
+  ApiZodParam,
+  ApiZodQuery,
+  ApiZodResponse,
+  cursorCodec,
+  pageFields,
+  parseParams,
+  toPage,
+} from '@mm/platform';
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AcceptDebitService } from '../accept-debit.service';
@@ -11,7 +48,10 @@ import { DebitApiKeyGuard } from './api-key.guard';
 const CommandId = z.string().regex(UUID_PATTERN, 'must be a UUID');
 const ListQuerySchema = z.object({ state: z.enum(DebitStates), ...pageFields }).strict();
 /** The list is in commandId order: its cursor is the last commandId of the page. */
-const commandIdCursor = cursorCodec<string>(z.tuple([CommandId]).transform(([id]) => id.toLowerCase()), (id) => [id]);
+const commandIdCursor = cursorCodec<string>(
+  z.tuple([CommandId]).transform(([id]) => id.toLowerCase()),
+  (id) => [id],
+);
 
 /** Debit commands over HTTP: submit one, read one, list by state (UNKNOWN is the reconciliation queue). */
 @Controller('v1/debits')
@@ -33,16 +73,33 @@ export class DebitsHttpController {
   @HttpCode(202)
   @ApiZodBody(DebitHttpRequestSchema, 'the DebitRequested command; `commandId` may be given as the Idempotency-Key header instead')
   @ApiZodHeader('Idempotency-Key', z.uuid(), 'the commandId, when the body has none (both must agree when both are given)')
-  @ApiZodHeader('X-Correlation-Id', CorrelationIdSchema, 'carried on every event of the command; a new one is made when absent or malformed')
-  @ApiZodResponse(202, 'stored as RECEIVED (a repeat of the same request gets the same answer and `Idempotent-Replayed: true`)', DebitAcceptedResponseSchema)
+  @ApiZodHeader(
+    'X-Correlation-Id',
+    CorrelationIdSchema,
+    'carried on every event of the command; a new one is made when absent or malformed',
+  )
+  @ApiZodResponse(
+    202,
+    'stored as RECEIVED (a repeat of the same request gets the same answer and `Idempotent-Replayed: true`)',
+    DebitAcceptedResponseSchema,
+  )
   @ApiErrorResponse(400, 'the command is invalid, or the body is not JSON (`details` names each invalid field)')
   @ApiErrorResponse(409, 'the commandId was already used for a different debit')
   @ApiErrorResponse(413, 'the body is larger than 16 KiB')
   @ApiErrorResponse(415, 'the body is not JSON (nor text)')
-  async submit(@Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ commandId: string; state: 'RECEIVED' }> {
+  async submit(
+    @Body() body: unknown,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ commandId: string; state: 'RECEIVED' }> {
     const result = await this.accept.accept(body, correlationIdFrom(req.headers[CORRELATION_ID_HEADER]), headerOf(req, 'idempotency-key'));
-    if (result.kind === 'invalid') throw new BadRequestException({ message: `invalid debit command: ${result.reasons.join('; ')}`, details: result.reasons.map(detailOf) });
-    if (result.kind === 'conflict') throw new ConflictException({ message: `commandId ${result.commandId} was already used for a different debit` });
+    if (result.kind === 'invalid')
+      throw new BadRequestException({
+        message: `invalid debit command: ${result.reasons.join('; ')}`,
+        details: result.reasons.map(detailOf),
+      });
+    if (result.kind === 'conflict')
+      throw new ConflictException({ message: `commandId ${result.commandId} was already used for a different debit` });
     if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { commandId: result.commandId, state: 'RECEIVED' };
   }
@@ -66,7 +123,12 @@ export class DebitsHttpController {
   async list(@Query() query: unknown): Promise<Page<StoredDebit>> {
     const { state, limit, cursor } = parseParams(ListQuerySchema, query);
     const rows = await this.repository.list(state, limit + 1, commandIdCursor.decode(cursor));
-    return toPage(rows, limit, (row) => commandIdCursor.encode(row.commandId), (row) => row);
+    return toPage(
+      rows,
+      limit,
+      (row) => commandIdCursor.encode(row.commandId),
+      (row) => row,
+    );
   }
 }
 

@@ -1,4 +1,13 @@
-import { AnyEnvelopeSchema, DEBIT_REQUESTED, DebitRequestedEventSchema, hasControlCharacters, MAX_DEBIT_MINOR, MAX_EVENT_BYTES, MoneySchema, UUID_PATTERN } from '@mm/contracts';
+import {
+  AnyEnvelopeSchema,
+  DEBIT_REQUESTED,
+  DebitRequestedEventSchema,
+  hasControlCharacters,
+  MAX_DEBIT_MINOR,
+  MAX_EVENT_BYTES,
+  MoneySchema,
+  UUID_PATTERN,
+} from '@mm/contracts';
 import type { ReceivedMessage } from '@mm/platform';
 import { validateDebitRequest, type DebitCommand } from '../../debits/debit-command';
 import type { InvalidCommand } from '../../debits/debit.repository';
@@ -7,7 +16,8 @@ import type { InvalidCommand } from '../../debits/debit.repository';
  * What one Kafka message is: poison (nothing to report against — dead-letter it), an invalid command (it names
  * a commandId, so its sender gets a DebitFailed with the reasons), or a command to execute.
  */
-export type Incoming = { kind: 'poison'; reason: string } | { kind: 'invalid'; command: InvalidCommand } | { kind: 'command'; command: DebitCommand };
+export type Incoming =
+  { kind: 'poison'; reason: string } | { kind: 'invalid'; command: InvalidCommand } | { kind: 'command'; command: DebitCommand };
 
 const judged = new WeakMap<ReceivedMessage, Incoming>();
 
@@ -29,7 +39,8 @@ export function parseIncoming(value: Buffer | null): Incoming {
   }
   const envelope = AnyEnvelopeSchema.safeParse(json);
   if (!envelope.success) return { kind: 'poison', reason: 'not a CloudEvents 1.0 envelope' };
-  if (envelope.data.type !== DEBIT_REQUESTED) return { kind: 'poison', reason: `unexpected event type ${envelope.data.type} on the command topic` };
+  if (envelope.data.type !== DEBIT_REQUESTED)
+    return { kind: 'poison', reason: `unexpected event type ${envelope.data.type} on the command topic` };
   const raw = json as { data?: unknown; correlationid?: unknown };
   const data = typeof raw.data === 'object' && raw.data !== null ? (raw.data as Record<string, unknown>) : undefined;
   const commandId = typeof data?.commandId === 'string' && UUID_PATTERN.test(data.commandId) ? data.commandId.toLowerCase() : undefined;
@@ -37,11 +48,19 @@ export function parseIncoming(value: Buffer | null): Incoming {
 
   const unstorable = unstorableReason(data);
   if (unstorable) return { kind: 'poison', reason: unstorable };
-  const correlationId = typeof raw.correlationid === 'string' && raw.correlationid.length <= 128 && raw.correlationid && !hasControlCharacters(raw.correlationid) ? raw.correlationid : commandId;
+  const correlationId =
+    typeof raw.correlationid === 'string' &&
+    raw.correlationid.length <= 128 &&
+    raw.correlationid &&
+    !hasControlCharacters(raw.correlationid)
+      ? raw.correlationid
+      : commandId;
   const causationId = envelope.data.id;
   const validation = validateDebitRequest(data);
   const envelopeCheck = DebitRequestedEventSchema.safeParse(json);
-  const envelopeReasons = envelopeCheck.success ? [] : envelopeCheck.error.issues.filter((i) => i.path[0] !== 'data').map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
+  const envelopeReasons = envelopeCheck.success
+    ? []
+    : envelopeCheck.error.issues.filter((i) => i.path[0] !== 'data').map((i) => `${i.path.map(String).join('.')}: ${i.message}`);
   if (validation.ok && envelopeCheck.success) {
     return { kind: 'command', command: { ...validation.command, requestedAt: envelopeCheck.data.time, correlationId, causationId } };
   }
@@ -76,6 +95,7 @@ function unstorableReason(data: Record<string, unknown>): string | undefined {
   }
   const amount = MoneySchema.safeParse(data.amount);
   const magnitude = amount.success ? BigInt(amount.data.amountMinor.replace('-', '')) : 0n;
-  if (amount.success && magnitude > MAX_DEBIT_MINOR) return `amount ${amount.data.amountMinor} is beyond what a debit can hold (${MAX_DEBIT_MINOR} minor units)`;
+  if (amount.success && magnitude > MAX_DEBIT_MINOR)
+    return `amount ${amount.data.amountMinor} is beyond what a debit can hold (${MAX_DEBIT_MINOR} minor units)`;
   return undefined;
 }
