@@ -64,6 +64,8 @@ describe('ledger with separate migration and runtime roles', () => {
     ['delete from ledger.postings'],
     ['delete from ledger.journal_entries'],
     ['truncate ledger.postings'],
+    ['update ledger.operator_actions set reason = null'],
+    ['delete from ledger.operator_actions'],
     ['drop trigger events_append_only on ledger.events'],
     ['drop trigger postings_balanced on ledger.postings'],
     ['alter table ledger.events disable trigger events_append_only'],

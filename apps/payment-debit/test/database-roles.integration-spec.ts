@@ -64,6 +64,8 @@ describe('payment-debit with separate migration and runtime roles', () => {
   it.each([
     ['delete from debit.debit_commands'],
     ['truncate debit.outbox'],
+    ['update debit.operator_actions set reason = null'],
+    ['delete from debit.operator_actions'],
     ['truncate debit.debit_commands'],
     ['drop table debit.outbox'],
     ['alter table debit.debit_commands drop constraint debit_commands_state_check'],
