@@ -1,4 +1,4 @@
-import { BatchWriter, enqueueOutbox, OUTBOX_INSERT, OutboxNotifier } from '@mm/platform';
+import { BatchWriter, enqueueOutbox, OutboxNotifier } from '@mm/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
@@ -6,8 +6,9 @@ import type { BixiOutcome, SettledOutcome } from '../debits/bixi-outcome';
 import type { DebitCommand, DebitState } from '../debits/debit-command';
 import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from '../debits/debit.repository';
 import { COLUMNS, idOf, rowCount, rowsOf, toStoredDebit, type DebitRow } from './debit-row';
-import { finishBatch, outcomeColumns, type PendingFinish } from './finish-batch';
+import { finishBatch, type PendingFinish } from './finish-batch';
 import { receiveBatch, type PendingReceive } from './receive-batch';
+import { resolveUnknown } from './resolve-unknown';
 
 /** At most `DEBIT_BATCH_MAX` commands per statement, `DEBIT_BATCH_CONCURRENCY` statements in flight before requests queue. */
 export type DebitBatching = Pick<DebitConfig, 'DEBIT_BATCH_MAX' | 'DEBIT_BATCH_CONCURRENCY'>;
@@ -175,40 +176,7 @@ export class PgDebitRepository implements DebitRepository {
   }
 
   async resolveLate(commandId: string, owner: string, o: SettledOutcome, resolution: OutgoingEvent): Promise<boolean> {
-    const c = outcomeColumns(o);
-    // The UNKNOWN reason stays first in `reasons`: the trail shows both what was reported and what settled it.
-    const rows: unknown[] = await this.dataSource.query(
-      `with changed as (
-         update debit_commands
-            set state = $3, bixi_transaction_id = $4, bixi_reference_id = $5, bixi_issuer = $6, issuer_transaction_id = $7,
-                bixi_status = $8, charges_minor = $9, total_minor = $10,
-                reasons = coalesce(reasons, '[]'::jsonb) || coalesce($11::jsonb, '[]'::jsonb),
-                resolution_source = 'late-answer', resolved_at = now(), updated_at = now()
-          where command_id = $1 and state = 'UNKNOWN' and claimed_by = $2 and resolved_at is null
-         returning command_id)
-       ${OUTBOX_INSERT}
-       select $12, $13, $14, $15, $16 from changed
-       returning event_id`,
-      [
-        commandId,
-        owner,
-        c.state,
-        c.bixiTransactionId,
-        c.referenceId,
-        c.issuer,
-        c.issuerTransactionId,
-        c.bixiStatus,
-        c.chargesMinor,
-        c.totalMinor,
-        c.reasons,
-        resolution.event.id,
-        resolution.topic,
-        resolution.key,
-        resolution.value,
-        resolution.headers,
-      ],
-    );
-    const resolved = rowCount(rows) === 1;
+    const resolved = await resolveUnknown(this.dataSource, commandId, 'late-answer', o, resolution, owner);
     if (resolved) this.notifier.notify();
     return resolved;
   }
