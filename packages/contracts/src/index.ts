@@ -13,5 +13,6 @@ export * from './text';
 export * from './http/api-error';
 export * from './http/ledger-api';
 export * from './http/debit-api';
+export * from './http/breaks';
 export * from './correlation-id';
 export * from './http/bboxx-signature';
