@@ -4,12 +4,14 @@ import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-Cre
 import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
 import { AddOutboxSentIndex1796400000000 } from './migrations/1796400000000-AddOutboxSentIndex';
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
+import { AddDebitRequester1796650000000 } from './migrations/1796650000000-AddDebitRequester';
 
 export const DEBIT_MIGRATIONS = [
   CreateDebitCommands1763960000000,
   DebitDeadlinesAndResolutions1796223000000,
   AddOutboxSentIndex1796400000000,
   CreateOperatorActions1796500000000,
+  AddDebitRequester1796650000000,
 ];
 
 /** A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after retention. */

@@ -42,6 +42,11 @@ export const DebitRequestedSchema = z.object({
   amount: UsdMoneySchema,
   receiptId: safeText(1, 11),
   description: safeText(1, 512),
+  /**
+   * The requester: the internal service or team that asks for the debit (e.g. `billing`, `mm-cli`). payment-debit's
+   * per-requester limits count by it; commands without one all count under one "unnamed requester", so leaving it
+   * out never escapes that limit.
+   */
   requestedBy: safeText(1, 128).optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
