@@ -47,7 +47,11 @@ export const DebitRequestedSchema = z.object({
    * per-requester limits count by it; commands without one all count under one "unnamed requester", so leaving it
    * out never escapes that limit.
    */
-  requestedBy: safeText(1, 128).optional(),
+  requestedBy: safeText(1, 128)
+    .optional()
+    .describe(
+      'the requester: the internal service or team asking for the debit; per-requester debit limits count by it, and commands without one all count under one unnamed requester',
+    ),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type DebitRequested = z.infer<typeof DebitRequestedSchema>;
