@@ -54,12 +54,12 @@ export class SuspenseRead {
     );
   }
 
-  /** Every open UNKNOWN counted and summed per currency and age bucket. */
+  /** Every open UNKNOWN counted and summed per currency and age bucket (youngest bucket first). */
   byAge(asOf: Date): Promise<SuspenseTotalRow[]> {
     return this.dataSource.query(
       `select o.d->'amount'->>'currency' as currency, ${BUCKET} as age, count(*)::int as count,
               sum((o.d->'amount'->>'amountMinor')::numeric)::text as amount_minor
-         from ${OPEN} group by 1, 2 order by 1, 2`,
+         from ${OPEN} group by 1, 2 order by 1, min(${AGE_SECONDS})`,
       [asOf.toISOString()],
     );
   }
