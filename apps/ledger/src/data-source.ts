@@ -4,12 +4,14 @@ import { CreateLedger1763870400000 } from './migrations/1763870400000-CreateLedg
 import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadIndexes';
 import { StatementLevelBalanceCheck1763960400000 } from './migrations/1763960400000-StatementLevelBalanceCheck';
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
+import { CreateProviderStatements1796700000000 } from './migrations/1796700000000-CreateProviderStatements';
 
 export const LEDGER_MIGRATIONS = [
   CreateLedger1763870400000,
   AddReadIndexes1763956800000,
   StatementLevelBalanceCheck1763960400000,
   CreateOperatorActions1796500000000,
+  CreateProviderStatements1796700000000,
 ];
 
 /** The ledger only ever reads and appends: UPDATE, DELETE and TRUNCATE are refused by privilege before any trigger. */
@@ -19,6 +21,11 @@ export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
   journal_entries: ['select', 'insert'],
   postings: ['select', 'insert'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
+  // Statements, their lines and breaks are appended, never changed: closing a break appends its closure.
+  provider_statements: ['select', 'insert'],
+  provider_statement_lines: ['select', 'insert'],
+  provider_breaks: ['select', 'insert'],
+  provider_break_closures: ['select', 'insert'],
 };
 
 type DatabaseConfig = {

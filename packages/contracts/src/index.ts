@@ -14,5 +14,7 @@ export * from './http/api-error';
 export * from './http/ledger-api';
 export * from './http/debit-api';
 export * from './http/breaks';
+export * from './http/provider-statement';
+export * from './http/suspense';
 export * from './correlation-id';
 export * from './http/bboxx-signature';
