@@ -14,5 +14,6 @@ export * from './http/api-error';
 export * from './http/ledger-api';
 export * from './http/debit-api';
 export * from './http/breaks';
+export * from './http/resolution-api';
 export * from './correlation-id';
 export * from './http/bboxx-signature';
