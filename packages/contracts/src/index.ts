@@ -16,5 +16,6 @@ export * from './http/debit-api';
 export * from './http/breaks';
 export * from './http/provider-statement';
 export * from './http/suspense';
+export * from './http/resolution-api';
 export * from './correlation-id';
 export * from './http/bboxx-signature';
