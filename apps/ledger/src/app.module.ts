@@ -26,6 +26,7 @@ import { DataSource } from 'typeorm';
 import { AccountsController } from './read-ledger/http/accounts.controller';
 import { DebitsController } from './read-ledger/http/debits.controller';
 import { EventsController } from './read-ledger/http/events.controller';
+import { FlowController } from './read-ledger/http/flow.controller';
 import { PaymentsController } from './read-ledger/http/payments.controller';
 import { ReconciliationController } from './read-ledger/http/reconciliation.controller';
 import { LEDGER_CONFIG, type LedgerConfig } from './config';
@@ -38,6 +39,7 @@ import { LedgerMetrics } from './ledger.metrics';
 import { AccountsRead } from './read-ledger/accounts.read';
 import { DebitsRead } from './read-ledger/debits.read';
 import { EventsRead } from './read-ledger/events.read';
+import { FlowRead } from './read-ledger/flow.read';
 import { PaymentsRead } from './read-ledger/payments.read';
 import { ReconciliationRead } from './read-ledger/reconciliation.read';
 
@@ -61,6 +63,7 @@ export class AppModule {
         AccountsController,
         EventsController,
         ReconciliationController,
+        FlowController,
         HealthController,
         RecordEventsMessageController,
       ],
@@ -76,6 +79,7 @@ export class AppModule {
         AccountsRead,
         EventsRead,
         ReconciliationRead,
+        FlowRead,
         RecordEventsUseCase,
         {
           provide: CONSUMER_TRANSPORT,
