@@ -13,7 +13,8 @@ export const TEST_KEYS = {
 export async function startConsoleApp(
   env: Record<string, string>,
 ): Promise<{ app: NestFastifyApplication; url: string; passwords: Record<string, string>; close(): Promise<void> }> {
-  const seeded = await seedOperators({ DATABASE_URL: env.DATABASE_URL! });
+  // Operators are created by the owner (the migration role when there is one), as `npm start` does.
+  const seeded = await seedOperators({ DATABASE_URL: env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL! });
   const config = loadConsoleConfig({
     ...TEST_KEYS,
     LOG_LEVEL: 'error',
