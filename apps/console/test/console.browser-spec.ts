@@ -1,3 +1,5 @@
+// The page.evaluate callbacks run in the browser: they use the DOM types.
+/// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
 import { signLikeSeed, waitFor } from '@mm/testing';
 import type { BrowserContext, Page } from 'playwright-core';

@@ -71,7 +71,8 @@ describe('ledger flow report', () => {
   });
 
   it('refuses a request without the API key', async () => {
-    for (const headers of [{}, { 'X-API-Key': 'wrong-key-0123456789' }]) expect((await get('/v1/reports/flow', headers)).status).toBe(401);
+    for (const headers of [{}, { 'X-API-Key': 'wrong-key-0123456789' }] as Record<string, string>[])
+      expect((await get('/v1/reports/flow', headers)).status).toBe(401);
   });
 
   it.each(['minutes=0', 'minutes=1441', 'minutes=ten', 'minutes=1.5', 'minutes=10&minutes=20', 'hours=1', `minutes=${'9'.repeat(400)}`])(

@@ -1,3 +1,5 @@
+// The page.evaluate callbacks run in the browser: they use the DOM types.
+/// <reference lib="dom" />
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
