@@ -62,11 +62,6 @@ export const SearchQuerySchema = z
       .optional(),
     accountNumber: z.string().min(1).max(64).optional(),
     state: z.enum(LEDGER_DEBIT_STATES).optional(),
-    /** A paymentId or a commandId: opens that one record. */
-    id: z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,64}$/)
-      .optional(),
     date: z.iso.date().optional(),
     cursor: z.string().min(1).max(512).optional(),
   })
