@@ -2,3 +2,4 @@
 create database mm_ingest;
 create database mm_debit;
 create database mm_ledger;
+create database mm_console;

@@ -49,6 +49,18 @@ function services(env) {
       env: { DATABASE_URL: dbUrl(SERVICE_DATABASES.ledger), LEDGER_API_KEY: DEV.LEDGER_API_KEY },
       describe: (url) => `GET ${url}/v1/payments (X-API-Key: ${process.env.LEDGER_API_KEY ? '<LEDGER_API_KEY>' : DEV.LEDGER_API_KEY})`,
     },
+    {
+      name: 'console',
+      port: 3004,
+      env: {
+        DATABASE_URL: dbUrl(SERVICE_DATABASES.console),
+        CONSOLE_LEDGER_API_KEY: process.env.LEDGER_API_KEY ?? DEV.LEDGER_API_KEY,
+        CONSOLE_DEBIT_API_KEY: process.env.DEBIT_API_KEY ?? DEV.DEBIT_API_KEY,
+      },
+      // The development operators (alice maker, bob checker, victor viewer) are created before it starts.
+      before: (env) => seedOperators(env),
+      describe: (url) => `${url}/  (operators' console: sign in as one of the operators below)`,
+    },
   ].filter((s) => existsSync(join(ROOT, 'apps', s.name, 'package.json')));
 }
 
@@ -56,6 +68,29 @@ function services(env) {
 const { maxOldSpaceSizeMb } = JSON.parse(readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'));
 
 const log = (msg) => process.stdout.write(`[mm] ${msg}\n`);
+let consoleOperators = [];
+
+/**
+ * The console's development operators: created on the first start with random passwords, printed here once (they are
+ * written nowhere); later starts say they already exist (reset: drop the mm_console database).
+ */
+function seedOperators(env) {
+  const seed = spawnSync(process.execPath, [join(ROOT, 'apps', 'console', 'dist', 'cli', 'seed-operators.js')], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+  });
+  if (seed.status !== 0) {
+    log(`could not create the console's operators: ${seed.stderr.slice(-500)}`);
+    return false;
+  }
+  const operators = seed.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  consoleOperators = operators;
+  return true;
+}
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function ready(url, timeoutMs = 90_000) {
@@ -120,6 +155,7 @@ for (const s of services(infra.env)) {
   );
   // The per-service database wins over a shared DATABASE_URL from the environment only when none was given.
   if (!process.env.DATABASE_URL && s.env.DATABASE_URL) env.DATABASE_URL = s.env.DATABASE_URL;
+  if (s.before && !s.before(env)) await stopAll(1);
   const file = createWriteStream(join(logDir, `${s.name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [join(ROOT, 'apps', s.name, 'dist', 'main.js')], {
     cwd: ROOT,
@@ -151,4 +187,10 @@ if (notReady.length > 0) {
 log('the pipeline is up:');
 for (const c of children) log(`  ${c.name.padEnd(20)} ${c.url}   ${c.describe(c.url)}`);
 log(`  ${'kafka'.padEnd(20)} ${infra.env.KAFKA_BROKERS}`);
+for (const o of consoleOperators) {
+  const password = o.password
+    ? `password ${o.password}   (shown this once)`
+    : 'already created (its password was shown on the first start)';
+  log(`  console operator ${o.operator.padEnd(7)} ${o.roles.join(',').padEnd(8)} ${password}`);
+}
 log(`  logs: ${logDir}   health: <url>/health/ready   metrics: <url>/metrics   stop: Ctrl-C`);

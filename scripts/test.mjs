@@ -46,6 +46,7 @@ const NODE_24_SUITES = [
   ['apps/payment-debit', ['--testRegex', '\\.spec\\.ts$']],
   ['apps/ledger', ['--testRegex', '\\.spec\\.ts$']],
   ['apps/bixi-sandbox', ['--testRegex', '\\.spec\\.ts$']],
+  ['apps/console', ['--testRegex', '\\.spec\\.ts$']],
   ['tests/e2e', ['test/walking-skeleton.e2e-spec.ts']],
 ];
 function runOnNode24(env) {

@@ -26,6 +26,7 @@ import { DataSource } from 'typeorm';
 import { AccountsController } from './read-ledger/http/accounts.controller';
 import { DebitsController } from './read-ledger/http/debits.controller';
 import { EventsController } from './read-ledger/http/events.controller';
+import { FlowController } from './read-ledger/http/flow.controller';
 import { PaymentsController } from './read-ledger/http/payments.controller';
 import { ReconciliationController } from './read-ledger/http/reconciliation.controller';
 import { LEDGER_CONFIG, type LedgerConfig } from './config';
@@ -38,6 +39,7 @@ import { LedgerMetrics } from './ledger.metrics';
 import { AccountsRead } from './read-ledger/accounts.read';
 import { DebitsRead } from './read-ledger/debits.read';
 import { EventsRead } from './read-ledger/events.read';
+import { FlowRead } from './read-ledger/flow.read';
 import { PaymentsRead } from './read-ledger/payments.read';
 import { ReconciliationRead } from './read-ledger/reconciliation.read';
 import { SuspenseRead } from './read-ledger/suspense.read';
@@ -73,6 +75,7 @@ export class AppModule {
         SuspenseController,
         ProviderStatementsController,
         BreaksController,
+        FlowController,
         HealthController,
         RecordEventsMessageController,
       ],
@@ -93,6 +96,7 @@ export class AppModule {
         BreaksUseCase,
         ImportProviderStatementUseCase,
         { provide: STATEMENT_STORE, useClass: PgStatementStore },
+        FlowRead,
         RecordEventsUseCase,
         {
           provide: CONSUMER_TRANSPORT,

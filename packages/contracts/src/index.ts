@@ -19,3 +19,5 @@ export * from './http/suspense';
 export * from './http/resolution-api';
 export * from './correlation-id';
 export * from './http/bboxx-signature';
+export * from './http/ledger-flow';
+export * from './http/console-api';

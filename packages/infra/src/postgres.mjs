@@ -9,7 +9,7 @@ import { alive, log, portOpen, readJson, sleep, STATE, statePath } from './state
 
 const EMBEDDED_PG_PORT = Number(process.env.MM_EMBEDDED_PG_PORT ?? 54329);
 const EMBEDDED_SERVER = fileURLToPath(new URL('./embedded-postgres.mjs', import.meta.url));
-export const SERVICE_DATABASES = { ingest: 'mm_ingest', debit: 'mm_debit', ledger: 'mm_ledger' };
+export const SERVICE_DATABASES = { ingest: 'mm_ingest', debit: 'mm_debit', ledger: 'mm_ledger', console: 'mm_console' };
 
 async function pgAnswers(url) {
   const { default: pg } = await import('pg');

@@ -1,0 +1,4 @@
+import { runService } from '@mm/platform';
+import { consoleService } from './service';
+
+runService(consoleService);

@@ -1,0 +1,16 @@
+import { defineService } from '@mm/platform';
+import { AppModule } from './app.module';
+import { loadConsoleConfig } from './config';
+import { servePage } from './static-page';
+
+export const consoleService = defineService({
+  name: 'console',
+  loadConfig: loadConsoleConfig,
+  module: (config) => AppModule.register(config),
+  bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
+  openApi: {
+    title: 'mm console',
+    description: "The operators' console API (backend-for-frontend): session cookie, CSRF header on writes.",
+  },
+  configure: (app) => servePage(app),
+});
