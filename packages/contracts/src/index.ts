@@ -16,3 +16,4 @@ export * from './http/debit-api';
 export * from './http/breaks';
 export * from './correlation-id';
 export * from './http/bboxx-signature';
+export * from './http/bixi-statement';
