@@ -36,6 +36,11 @@ import { ProcessDebitService } from './process-debit/process-debit.service';
 import { StuckSubmissionsService } from './process-debit/stuck-submissions.service';
 import { DebitApiKeyGuard } from './accept-debit/http/api-key.guard';
 import { DebitsHttpController } from './accept-debit/http/debits.http.controller';
+import { BreaksHttpController } from './reconcile-statement/http/breaks.http.controller';
+import { StatementsHttpController } from './reconcile-statement/http/statements.http.controller';
+import { ImportStatementService } from './reconcile-statement/import-statement.service';
+import { PgStatementRepository } from './reconcile-statement/postgres/statement.pg-repository';
+import { STATEMENT_REPOSITORY } from './reconcile-statement/statement.repository';
 
 @Module({})
 export class AppModule {
@@ -52,11 +57,13 @@ export class AppModule {
         OperatorAuthModule.register(config),
         OutboxModule.forFeature({ channel: DEBIT_OUTBOX_CHANNEL, metricPrefix: 'debit', clientId: 'payment-debit', config }),
       ],
-      controllers: [DebitsHttpController, HealthController, ProcessDebitMessageController],
+      controllers: [DebitsHttpController, StatementsHttpController, BreaksHttpController, HealthController, ProcessDebitMessageController],
       providers: [
         { provide: DEBIT_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: DEBIT_REPOSITORY, useClass: PgDebitRepository },
+        { provide: STATEMENT_REPOSITORY, useClass: PgStatementRepository },
+        ImportStatementService,
         {
           provide: BixiClient,
           useFactory: () =>

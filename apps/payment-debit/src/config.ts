@@ -63,6 +63,15 @@ const DebitConfigFields = z.object({
   DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),
   /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
   DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
+  /** Largest Bixi statement accepted by `POST /v1/statements/bixi`, in bytes (read as a stream, refused with 413 beyond). */
+  STATEMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
+  /** A statement line matches a debit when its `created` is within this of the command's submission to Bixi. */
+  STATEMENT_MATCH_WINDOW_MS: ms(900_000, 1000, 7 * 86_400_000),
   ...outboxEnv,
   ...operatorAuthEnv,
 });

@@ -4,18 +4,26 @@ import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-Cre
 import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
 import { AddOutboxSentIndex1796400000000 } from './migrations/1796400000000-AddOutboxSentIndex';
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
+import { CreateStatements1796700000000 } from './migrations/1796700000000-CreateStatements';
 
 export const DEBIT_MIGRATIONS = [
   CreateDebitCommands1763960000000,
   DebitDeadlinesAndResolutions1796223000000,
   AddOutboxSentIndex1796400000000,
   CreateOperatorActions1796500000000,
+  CreateStatements1796700000000,
 ];
 
-/** A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after retention. */
+/**
+ * A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after retention.
+ * Statements and their lines are evidence: stored once, never changed; a break is only ever closed (UPDATE), not deleted.
+ */
 export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
   debit_commands: ['select', 'insert', 'update'],
   outbox: ['select', 'insert', 'update', 'delete'],
+  statements: ['select', 'insert'],
+  statement_lines: ['select', 'insert'],
+  breaks: ['select', 'insert', 'update'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
 };
 

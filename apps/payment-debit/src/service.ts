@@ -1,15 +1,17 @@
 import { defineService } from '@mm/platform';
 import { AppModule } from './app.module';
 import { loadDebitConfig } from './config';
+import { acceptStatementBodies } from './reconcile-statement/http/statement-body';
 
 export const debitService = defineService({
   name: 'payment-debit',
   loadConfig: loadDebitConfig,
   module: (config) => AppModule.register(config),
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
+  configure: (app) => acceptStatementBodies(app),
   openApi: {
     title: 'mm payment-debit',
     description: 'Debit commands through Bixi, at most one Bixi call per commandId; reconciliation queue of UNKNOWN outcomes.',
-    security: ['apiKey'],
+    security: ['apiKey', 'operator'],
   },
 });

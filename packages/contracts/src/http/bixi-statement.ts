@@ -90,11 +90,10 @@ export function toStatementEntry(line: BixiStatementLine): BixiStatementEntry | 
   return { ...line, amount: out.amount!, charges: out.charges!, total: out.total! };
 }
 
-/** The answer of an import; a repeat of the same file gets the same answer (`replayed: true`), and stores nothing. */
+/** The answer of an import; a repeat of the same file gets the same answer (flagged `Idempotent-Replayed: true`) and stores nothing. */
 export const StatementImportResultSchema = z.object({
   statementId: z.string(),
   contentSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  replayed: z.boolean(),
   linesRead: z.number().int().nonnegative(),
   stored: z.number().int().nonnegative().describe('lines new to us'),
   alreadyKnown: z.number().int().nonnegative().describe('lines an earlier statement already brought (matched then)'),
