@@ -3,6 +3,7 @@ import { registerDebit } from './commands/debit.command';
 import { registerDlq } from './commands/dlq.command';
 import { registerNotify } from './commands/notify.command';
 import { registerOperator } from './commands/operator.command';
+import { registerStatements } from './commands/statements.command';
 import { registerTail } from './commands/tail.command';
 
 const program = new Command('mm')
@@ -18,7 +19,8 @@ Examples:
   mm tail mm.payment.received.v1 --from-beginning --limit 10
   mm dlq show ledger
   mm dlq replay ledger
-  mm operator token --sub alice --role maker                     # a development operator token`,
+  mm operator token --sub alice --role maker                     # a development operator token
+  mm statements import bixi bixi-2026-12-04.csv                 # import a Bixi statement (development maker token)`,
   );
 
 registerNotify(program);
@@ -26,6 +28,7 @@ registerDebit(program);
 registerTail(program);
 registerDlq(program);
 registerOperator(program);
+registerStatements(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mm: ${(error as Error).message}\n`);
