@@ -1,7 +1,7 @@
 import { BreakPageSchema, BreakStatusSchema, BreakSummarySchema, BreakTypeSchema, BreakViewSchema, CloseBreakSchema } from '@mm/contracts';
 import { ApiDocs, ApiErrorResponse, ApiZodBody, ApiZodParam, ApiZodQuery, ApiZodResponse, pageFields } from '@mm/platform';
 import { applyDecorators } from '@nestjs/common';
-import { ApiProduces } from '@nestjs/swagger';
+import { ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 
 export const BreakId = z.uuid();
@@ -27,11 +27,12 @@ export const ListDocs = () =>
 export const ExportDocs = () =>
   applyDecorators(
     ApiZodQuery(ExportQuery),
-    ApiProduces('text/csv'),
-    ApiZodResponse(
-      200,
-      "every break the filters select, newest first, as CSV; a cell a spreadsheet would read as a formula is prefixed with `'`",
-    ),
+    ApiResponse({
+      status: 200,
+      description:
+        "every break the filters select, newest first, as CSV; a cell a spreadsheet would read as a formula is prefixed with `'`",
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    }),
     ApiErrorResponse(400, 'a parameter is invalid'),
   );
 
