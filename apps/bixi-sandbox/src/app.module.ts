@@ -6,6 +6,8 @@ import { PayController } from './pay/pay.controller';
 import { RequestRecorder } from './recorder/request-recorder';
 import { SandboxController } from './recorder/sandbox.controller';
 import { SandboxMetrics } from './sandbox.metrics';
+import { StatementsController } from './statements/statements.controller';
+import { TransactionLog } from './statements/transaction-log';
 
 @Module({})
 export class AppModule {
@@ -13,12 +15,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [loggerModule({ service: 'bixi-sandbox', level: config.LOG_LEVEL }), MetricsModule],
-      controllers: [PayController, SandboxController, HealthController],
+      controllers: [PayController, SandboxController, StatementsController, HealthController],
       providers: [
         { provide: SANDBOX_CONFIG, useValue: config },
         // The sandbox has no dependencies: ready as soon as it listens.
         { provide: READINESS_CHECKS, useValue: [] },
         { provide: RequestRecorder, useFactory: () => new RequestRecorder(config.SANDBOX_RECORD_LIMIT) },
+        { provide: TransactionLog, useFactory: () => new TransactionLog(config.SANDBOX_STATEMENT_LIMIT) },
         HeldRequests,
         SandboxMetrics,
       ],

@@ -13,6 +13,8 @@ export const SandboxConfigSchema = z.object({
   SANDBOX_HOLD_MS: z.coerce.number().int().min(1000).max(3_600_000).default(600_000),
   /** Requests kept for `GET /__sandbox/requests`; older ones are forgotten first. */
   SANDBOX_RECORD_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+  /** Transactions kept for the sandbox-only statement export (`GET /sandbox/statements/:date`); oldest forgotten first. */
+  SANDBOX_STATEMENT_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
 });
 
 export type SandboxConfig = z.infer<typeof SandboxConfigSchema>;

@@ -41,6 +41,11 @@ import { ResolutionsHttpController } from './resolve-unknown/http/resolutions.ht
 import { PgResolutionRepository } from './resolve-unknown/postgres/resolution.pg-repository';
 import { RESOLUTION_REPOSITORY } from './resolve-unknown/resolution.repository';
 import { ResolveUnknownService } from './resolve-unknown/resolve-unknown.service';
+import { BreaksHttpController } from './reconcile-statement/http/breaks.http.controller';
+import { StatementsHttpController } from './reconcile-statement/http/statements.http.controller';
+import { ImportStatementService } from './reconcile-statement/import-statement.service';
+import { PgStatementRepository } from './reconcile-statement/postgres/statement.pg-repository';
+import { STATEMENT_REPOSITORY } from './reconcile-statement/statement.repository';
 
 @Module({})
 export class AppModule {
@@ -61,6 +66,8 @@ export class AppModule {
         DebitsHttpController,
         ResolutionsHttpController,
         OperatorActionsHttpController,
+        StatementsHttpController,
+        BreaksHttpController,
         HealthController,
         ProcessDebitMessageController,
       ],
@@ -69,6 +76,8 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: DEBIT_REPOSITORY, useClass: PgDebitRepository },
         { provide: RESOLUTION_REPOSITORY, useClass: PgResolutionRepository },
+        { provide: STATEMENT_REPOSITORY, useClass: PgStatementRepository },
+        ImportStatementService,
         {
           provide: BixiClient,
           useFactory: () =>

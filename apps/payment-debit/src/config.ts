@@ -66,6 +66,15 @@ const DebitConfigFields = z.object({
   DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
   /** Debit limits over a rolling window, per account and per requester (JSON, see README); unset: no limits. */
   DEBIT_LIMITS: debitLimitsEnv,
+  /** Largest Bixi statement accepted by `POST /v1/statements/bixi`, in bytes (read as a stream, refused with 413 beyond). */
+  STATEMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
+  /** A statement line matches a debit when its `created` is within this of the command's submission to Bixi. */
+  STATEMENT_MATCH_WINDOW_MS: ms(900_000, 1000, 7 * 86_400_000),
   ...outboxEnv,
   ...operatorAuthEnv,
 });

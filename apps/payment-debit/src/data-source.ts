@@ -6,6 +6,7 @@ import { AddOutboxSentIndex1796400000000 } from './migrations/1796400000000-AddO
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
 import { CreateResolutionProposals1796600000000 } from './migrations/1796600000000-CreateResolutionProposals';
 import { AddDebitRequester1796650000000 } from './migrations/1796650000000-AddDebitRequester';
+import { CreateStatements1796700000000 } from './migrations/1796700000000-CreateStatements';
 
 export const DEBIT_MIGRATIONS = [
   CreateDebitCommands1763960000000,
@@ -14,16 +15,21 @@ export const DEBIT_MIGRATIONS = [
   CreateOperatorActions1796500000000,
   CreateResolutionProposals1796600000000,
   AddDebitRequester1796650000000,
+  CreateStatements1796700000000,
 ];
 
 /**
  * A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after
  * retention; a resolution proposal is decided (UPDATE, once: a trigger refuses any other change) and never deleted.
+ * Statements and their lines are evidence: stored once, never changed; a break is only ever closed (UPDATE), not deleted.
  */
 export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
   debit_commands: ['select', 'insert', 'update'],
   outbox: ['select', 'insert', 'update', 'delete'],
   resolution_proposals: ['select', 'insert', 'update'],
+  statements: ['select', 'insert'],
+  statement_lines: ['select', 'insert'],
+  breaks: ['select', 'insert', 'update'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
 };
 

@@ -1,12 +1,14 @@
 import { defineService } from '@mm/platform';
 import { AppModule } from './app.module';
 import { loadDebitConfig } from './config';
+import { acceptStatementBodies } from './reconcile-statement/http/statement-body';
 
 export const debitService = defineService({
   name: 'payment-debit',
   loadConfig: loadDebitConfig,
   module: (config) => AppModule.register(config),
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
+  configure: (app) => acceptStatementBodies(app),
   openApi: {
     title: 'mm payment-debit',
     description:

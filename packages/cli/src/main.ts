@@ -3,7 +3,7 @@ import { registerDebit } from './commands/debit.command';
 import { registerDlq } from './commands/dlq.command';
 import { registerNotify } from './commands/notify.command';
 import { registerOperator } from './commands/operator.command';
-import { registerProviderStatementImport } from './commands/provider-statement.command';
+import { registerStatements } from './commands/statements.command';
 import { registerTail } from './commands/tail.command';
 
 const program = new Command('mm')
@@ -20,7 +20,8 @@ Examples:
   mm dlq show ledger
   mm dlq replay ledger
   mm operator token --sub alice --role maker                     # a development operator token
-  MM_OPERATOR_TOKEN=… mm statements import provider settlement.csv  # a provider statement into the ledger`,
+  mm statements import provider settlement.csv                  # a provider's settlement statement into the ledger
+  mm statements import bixi bixi-2026-12-04.csv                 # import a Bixi statement (development maker token)`,
   );
 
 registerNotify(program);
@@ -28,7 +29,7 @@ registerDebit(program);
 registerTail(program);
 registerDlq(program);
 registerOperator(program);
-registerProviderStatementImport(program);
+registerStatements(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mm: ${(error as Error).message}\n`);

@@ -21,3 +21,4 @@ export * from './correlation-id';
 export * from './http/bboxx-signature';
 export * from './http/ledger-flow';
 export * from './http/console-api';
+export * from './http/bixi-statement';

@@ -1,18 +1,35 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SANDBOX_CONFIG, type SandboxConfig } from '../config';
 import { RequestRecorder } from '../recorder/request-recorder';
 import { SandboxMetrics } from '../sandbox.metrics';
+import { BearerToken } from './bearer-token';
 import { HeldRequests } from './held-requests';
 import { behaviourOf, type Behaviour } from './magic-accounts';
 import { PayDocs } from './pay.docs';
-import { PayRequestSchema, stripInternationalPrefix, validationErrors, type PayRequest } from './pay-request.schema';
-import { errorResponse, transactionResponse } from './transaction-response';
+import { PayRequestSchema, stripInternationalPrefix, validationErrors } from './pay-request.schema';
+import { TransactionLog } from '../statements/transaction-log';
+import {
+  errorResponse,
+  newTransaction,
+  transactionResponse,
+  type SandboxTransaction,
+  type TransactionStatus,
+} from './transaction-response';
 
-const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The status of the transaction each behaviour creates; the others (refusals, errors) create none. */
+const CREATED: Partial<Record<Behaviour | 'unauthorized' | 'invalid', TransactionStatus>> = {
+  approve: 'approved',
+  slow: 'approved',
+  malformed: 'approved',
+  timeout: 'approved',
+  drop: 'approved',
+  decline: 'declined',
+  pending: 'pending',
+};
 
 interface Answer {
   status: number;
@@ -22,21 +39,22 @@ interface Answer {
 /** `POST /3.0/pay` with memo=debit, as the seed "Receiving a Payment" describes it. */
 @Controller('3.0')
 export class PayController {
-  private readonly tokenHash: Buffer;
+  private readonly token: BearerToken;
 
   constructor(
     @Inject(SANDBOX_CONFIG) private readonly config: SandboxConfig,
     private readonly recorder: RequestRecorder,
     private readonly held: HeldRequests,
     private readonly metrics: SandboxMetrics,
+    private readonly transactions: TransactionLog,
   ) {
-    this.tokenHash = sha256(config.BIXI_API_TOKEN);
+    this.token = new BearerToken(config.BIXI_API_TOKEN);
   }
 
   @Post('pay')
   @PayDocs()
   async pay(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const authorized = this.isAuthorized(req.headers.authorization);
+    const authorized = this.token.matches(req.headers.authorization);
     const parsed = authorized ? PayRequestSchema.safeParse(req.body) : undefined;
     const attributes = attributesOf(req.body);
     const behaviour: Behaviour | 'unauthorized' | 'invalid' = !authorized
@@ -54,17 +72,21 @@ export class PayController {
       behaviour,
     });
     this.metrics.payRequests.inc({ behaviour });
+    // Bixi created (and, unless declined or pending, debited) a transaction, whether or not its answer gets through.
+    const request = parsed?.success ? parsed.data.data.attributes : undefined;
+    const status = request ? CREATED[behaviour] : undefined;
+    const transaction = request && status ? this.transactions.add(newTransaction(request, status)) : undefined;
 
     if (behaviour === 'drop' || behaviour === 'timeout') {
       // Bixi received the request and debited the customer, but the answer never arrives. The recorder keeps the
       // answer it would have sent: what Bixi's own records show when an operator asks (maker-checker resolution).
-      recorded.unsentAnswer = transactionResponse(parsed!.data!.data.attributes, 'approved');
+      if (transaction) recorded.unsentAnswer = transactionResponse(transaction);
       reply.hijack();
       if (behaviour === 'drop') req.raw.socket.destroy();
       else this.held.hold(req.raw.socket);
       return;
     }
-    const answer = this.answer(behaviour, parsed?.success ? parsed.data.data.attributes : undefined, parsed?.error?.issues);
+    const answer = this.answer(behaviour, transaction, parsed?.error?.issues);
     recorded.status = answer.status;
     await sleep(this.config.SANDBOX_LATENCY_MS + (behaviour === 'slow' ? this.config.SANDBOX_SLOW_MS : 0));
     await reply.status(answer.status).header('content-type', 'application/json').send(answer.body);
@@ -72,7 +94,7 @@ export class PayController {
 
   private answer(
     behaviour: Behaviour | 'unauthorized' | 'invalid',
-    request: PayRequest | undefined,
+    transaction: SandboxTransaction | undefined,
     issues?: ReadonlyArray<{ path: PropertyKey[]; message: string }>,
   ): Answer {
     switch (behaviour) {
@@ -86,19 +108,11 @@ export class PayController {
         return { status: 500, body: errorResponse(500, 'internal_error', 'Internal Server Error', 'something went wrong') };
       case 'malformed':
         // A 200 whose body is cut off: the debit may well have happened.
-        return { status: 200, body: transactionResponse(request!, 'approved').slice(0, 57) };
-      case 'decline':
-        return { status: 200, body: transactionResponse(request!, 'declined') };
-      case 'pending':
-        return { status: 200, body: transactionResponse(request!, 'pending') };
+        return { status: 200, body: transactionResponse(transaction!).slice(0, 57) };
       default:
-        return { status: 200, body: transactionResponse(request!, 'approved') };
+        // approve, slow, decline, pending: the transaction in the status its behaviour gave it.
+        return { status: 200, body: transactionResponse(transaction!) };
     }
-  }
-
-  private isAuthorized(authorization: string | undefined): boolean {
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    return token !== undefined && timingSafeEqual(sha256(token), this.tokenHash);
   }
 }
 

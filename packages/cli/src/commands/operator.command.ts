@@ -27,20 +27,24 @@ export function registerOperator(program: Command): void {
     .action(async (o: TokenOptions) => {
       const ttlSeconds = Number(o.ttl);
       if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > 86_400) throw new Error('--ttl must be 1–86400 seconds');
-      const file = JSON.parse(readFileSync(o.key, 'utf8')) as {
-        privateJwk: Parameters<typeof signOperatorToken>[0];
-        issuer?: string;
-        audience?: string;
-      };
-      const token = await signOperatorToken(file.privateJwk, {
-        sub: o.sub,
-        roles: o.role,
-        ttlSeconds,
-        issuer: file.issuer,
-        audience: file.audience,
-      });
-      process.stdout.write(`${token}\n`);
+      process.stdout.write(`${await mintOperatorToken({ sub: o.sub, roles: o.role, ttlSeconds, keyFile: o.key })}\n`);
     });
+}
+
+/** An operator token signed with a key file (by default the development key, which production services refuse). */
+export async function mintOperatorToken(o: { sub: string; roles: Role[]; ttlSeconds: number; keyFile?: string }): Promise<string> {
+  const file = JSON.parse(readFileSync(o.keyFile ?? process.env.MM_OPERATOR_SIGNING_KEY ?? DEV_KEY, 'utf8')) as {
+    privateJwk: Parameters<typeof signOperatorToken>[0];
+    issuer?: string;
+    audience?: string;
+  };
+  return signOperatorToken(file.privateJwk, {
+    sub: o.sub,
+    roles: o.roles,
+    ttlSeconds: o.ttlSeconds,
+    issuer: file.issuer,
+    audience: file.audience,
+  });
 }
 
 function collectRole(value: string, previous: Role[]): Role[] {

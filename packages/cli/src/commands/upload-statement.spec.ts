@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uploadStatementFile } from './provider-statement.command';
+import { uploadStatementFile } from './upload-statement';
 
 /** The upload streams the file byte for byte, with its type, length and token, and reports progress up to the whole file. */
 describe('uploadStatementFile', () => {
@@ -35,7 +35,7 @@ describe('uploadStatementFile', () => {
     writeFileSync(file, content);
     const progress: number[] = [];
     const res = await uploadStatementFile({ url, token: 'good', file, contentType: 'text/csv', onProgress: (sent) => progress.push(sent) });
-    expect(res).toEqual({ status: 200, body: { bytes: content.length } });
+    expect(res).toEqual({ status: 200, text: JSON.stringify({ bytes: content.length }), body: { bytes: content.length } });
     expect(received!.body.equals(content)).toBe(true);
     expect(received!.headers).toMatchObject({ 'content-type': 'text/csv', 'content-length': String(content.length) });
     expect(progress.length).toBeGreaterThan(1);
