@@ -9,7 +9,7 @@ export const ledgerService = defineService({
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
   openApi: {
     title: 'mm ledger',
-    description: 'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation.',
-    security: ['apiKey', 'bearer'],
+    description: "Read API of the double-entry ledger (payments, debits, accounts, events, reconciliation) and its operators' corrections.",
+    security: ['apiKey', 'bearer', 'operator'],
   },
 });
