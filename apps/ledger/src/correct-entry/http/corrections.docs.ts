@@ -1,10 +1,10 @@
 import { ApiDocs, ApiErrorResponse } from '@mm/platform';
 import { applyDecorators } from '@nestjs/common';
 
-/** What every operator route of the ledger shares in the OpenAPI document: its tag, the operator JWT, the errors. */
+/** What every operator route of the ledger shares in the OpenAPI document: its tag and errors (`@Operators` adds the JWT scheme). */
 export const OperatorApiDocs = (tag: string) =>
   applyDecorators(
-    ApiDocs(tag, 'operator'),
+    ApiDocs(tag),
     ApiErrorResponse(
       400,
       'a parameter or the body is invalid (each field named in `details`), or the cursor is not one this list handed out',
