@@ -265,9 +265,16 @@ describe('ledger corrections', () => {
     const actions = (await call('GET', '/v1/operator-actions?action=correction.approve&limit=500', t.vic)).body.items as Json[];
     expect(actions.map((a) => a.subject as string).sort()).toEqual(approvedOnly.map((c) => `correction:${c.id as string}`).sort());
     expect(actions.every((a) => ['bob', 'carol'].includes(a.operator as string))).toBe(true);
-    expect((await call('GET', '/v1/operator-actions?operator=alice&action=correction.propose&limit=1', t.vic)).body.nextCursor).toEqual(
-      expect.any(String),
+    const firstPage = await call('GET', '/v1/operator-actions?operator=alice&action=correction.propose&limit=1', t.vic);
+    const secondPage = await call(
+      'GET',
+      `/v1/operator-actions?operator=alice&action=correction.propose&limit=1&cursor=${firstPage.body.nextCursor as string}`,
+      t.vic,
     );
+    expect(secondPage.status).toBe(200);
+    expect(secondPage.body.items).toHaveLength(1);
+    expect(secondPage.body.items[0].id).not.toBe(firstPage.body.items[0].id);
+    expect((await call('GET', '/v1/operator-actions?cursor=WyJ4Il0', t.vic)).status).toBe(400);
   });
 
   it('dead-letters a correction published on the topic that would over-reverse, or names a missing original; books a replay once', async () => {
