@@ -139,6 +139,12 @@ describe('bixi-sandbox POST /3.0/pay', () => {
     await expect(pay(seedBody({ accountNumber: '252600000007', receiptId: 'DROP1' }))).rejects.toThrow();
     const log = await recorded('DROP1');
     expect(log.count).toBe(1);
+    // What Bixi booked without telling anyone: the answer it never sent, for operators resolving the UNKNOWN debit.
+    const unsent = (log.requests[0] as unknown as { unsentAnswer: string }).unsentAnswer;
+    expect(unsent).toContain('"charges":0.03,"amount":1,');
+    expect(JSON.parse(unsent)).toMatchObject({
+      data: { id: expect.any(String), attributes: { status: 'approved', receiptId: 'DROP1', referenceId: expect.any(String) } },
+    });
   });
 
   it('the timeout account never answers', async () => {

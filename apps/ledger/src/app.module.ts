@@ -49,6 +49,15 @@ import { DebitsRead } from './read-ledger/debits.read';
 import { EventsRead } from './read-ledger/events.read';
 import { PaymentsRead } from './read-ledger/payments.read';
 import { ReconciliationRead } from './read-ledger/reconciliation.read';
+import { SuspenseRead } from './read-ledger/suspense.read';
+import { SuspenseController } from './read-ledger/http/suspense.controller';
+import { BreaksRead } from './reconcile-provider-statement/breaks.read';
+import { BreaksUseCase } from './reconcile-provider-statement/breaks.use-case';
+import { BreaksController } from './reconcile-provider-statement/http/breaks.controller';
+import { ProviderStatementsController } from './reconcile-provider-statement/http/provider-statements.controller';
+import { ImportProviderStatementUseCase } from './reconcile-provider-statement/import-statement.use-case';
+import { PgStatementStore } from './reconcile-provider-statement/postgres/statement-store.pg';
+import { STATEMENT_STORE } from './reconcile-provider-statement/statement-store';
 
 @Module({})
 export class AppModule {
@@ -73,6 +82,9 @@ export class AppModule {
         ReconciliationController,
         CorrectionsController,
         OperatorActionsController,
+        SuspenseController,
+        ProviderStatementsController,
+        BreaksController,
         HealthController,
         RecordEventsMessageController,
       ],
@@ -88,6 +100,11 @@ export class AppModule {
         AccountsRead,
         EventsRead,
         ReconciliationRead,
+        SuspenseRead,
+        BreaksRead,
+        BreaksUseCase,
+        ImportProviderStatementUseCase,
+        { provide: STATEMENT_STORE, useClass: PgStatementStore },
         RecordEventsUseCase,
         BookCorrectionsUseCase,
         CorrectEntryUseCase,

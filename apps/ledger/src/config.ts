@@ -80,6 +80,13 @@ export const LedgerConfigFields = z.object({
     .min(1)
     .max(7 * 24 * 3600)
     .default(900),
+  /** Largest provider statement accepted by `POST /v1/statements/provider` (streamed; larger → 413). */
+  STATEMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
   LEDGER_API_KEY: z.string().min(16, 'LEDGER_API_KEY must have at least 16 characters'),
   ...operatorAuthEnv,
   /** The ledger's outbox: approved corrections leave through it on mm.ledger.correction.v1. */

@@ -5,6 +5,7 @@ import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadI
 import { StatementLevelBalanceCheck1763960400000 } from './migrations/1763960400000-StatementLevelBalanceCheck';
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
 import { CreateCorrections1796600000000 } from './migrations/1796600000000-CreateCorrections';
+import { CreateProviderStatements1796700000000 } from './migrations/1796700000000-CreateProviderStatements';
 
 export const LEDGER_MIGRATIONS = [
   CreateLedger1763870400000,
@@ -12,6 +13,7 @@ export const LEDGER_MIGRATIONS = [
   StatementLevelBalanceCheck1763960400000,
   CreateOperatorActions1796500000000,
   CreateCorrections1796600000000,
+  CreateProviderStatements1796700000000,
 ];
 
 /**
@@ -26,6 +28,11 @@ export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
   correction_proposals: ['select', 'insert', 'update'],
   outbox: ['select', 'insert', 'update', 'delete'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
+  // Statements, their lines and breaks are appended, never changed: closing a break appends its closure.
+  provider_statements: ['select', 'insert'],
+  provider_statement_lines: ['select', 'insert'],
+  provider_breaks: ['select', 'insert'],
+  provider_break_closures: ['select', 'insert'],
 };
 
 type DatabaseConfig = {

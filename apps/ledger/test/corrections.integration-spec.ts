@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
@@ -14,7 +13,7 @@ import { collectMessages, waitFor } from '@mm/testing';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { debitApproved, debitRequested, paymentEvent } from './support/events.factory';
 import { LedgerHarness, startLedgerApp } from './support/ledger-harness';
-import { operatorClient, operatorToken, type Json } from './support/operators';
+import { forgedToken, operatorClient, operatorToken, type Json } from './support/operators';
 
 const REPLAY = join(__dirname, '..', 'dist', 'cli', 'replay.js');
 
@@ -77,15 +76,11 @@ describe('ledger corrections', () => {
   });
 
   it('refuses callers without a valid token (401) or without the role (403)', async () => {
-    const { privateKey } = generateKeyPairSync('ed25519');
-    const forged = await operatorToken('bob', ['checker'], {
-      ...privateKey.export({ format: 'jwk' }),
-      alg: 'EdDSA',
-      kid: 'mm-dev-operator-1',
-    } as never);
+    const forged = await forgedToken('bob', ['checker']);
+    const expired = await operatorToken('alice', ['maker'], -60);
     const [head, , sig] = t.alice!.split('.');
     const tampered = `${head}.${Buffer.from(JSON.stringify({ sub: 'alice', roles: ['checker'], iss: 'mm', aud: 'mm', exp: 4e9 })).toString('base64url')}.${sig}`;
-    for (const token of [undefined, forged, tampered, 'not-a-jwt']) {
+    for (const token of [undefined, forged, tampered, expired, 'not-a-jwt']) {
       const body = { eventId: full.id, amount: rwf('1'), reason: 'x' };
       expect((await call('POST', '/v1/corrections', token, body)).status).toBe(401);
       expect((await call('GET', '/v1/corrections', token)).status).toBe(401);

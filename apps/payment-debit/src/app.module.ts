@@ -36,6 +36,11 @@ import { ProcessDebitService } from './process-debit/process-debit.service';
 import { StuckSubmissionsService } from './process-debit/stuck-submissions.service';
 import { DebitApiKeyGuard } from './accept-debit/http/api-key.guard';
 import { DebitsHttpController } from './accept-debit/http/debits.http.controller';
+import { OperatorActionsHttpController } from './read-operator-actions/http/operator-actions.http.controller';
+import { ResolutionsHttpController } from './resolve-unknown/http/resolutions.http.controller';
+import { PgResolutionRepository } from './resolve-unknown/postgres/resolution.pg-repository';
+import { RESOLUTION_REPOSITORY } from './resolve-unknown/resolution.repository';
+import { ResolveUnknownService } from './resolve-unknown/resolve-unknown.service';
 
 @Module({})
 export class AppModule {
@@ -52,11 +57,18 @@ export class AppModule {
         OperatorAuthModule.register(config),
         OutboxModule.forFeature({ channel: DEBIT_OUTBOX_CHANNEL, metricPrefix: 'debit', clientId: 'payment-debit', config }),
       ],
-      controllers: [DebitsHttpController, HealthController, ProcessDebitMessageController],
+      controllers: [
+        DebitsHttpController,
+        ResolutionsHttpController,
+        OperatorActionsHttpController,
+        HealthController,
+        ProcessDebitMessageController,
+      ],
       providers: [
         { provide: DEBIT_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         { provide: DEBIT_REPOSITORY, useClass: PgDebitRepository },
+        { provide: RESOLUTION_REPOSITORY, useClass: PgResolutionRepository },
         {
           provide: BixiClient,
           useFactory: () =>
@@ -74,6 +86,7 @@ export class AppModule {
         DebitApiKeyGuard,
         AcceptDebitService,
         ProcessDebitService,
+        ResolveUnknownService,
         StuckSubmissionsService,
         {
           provide: CONSUMER_TRANSPORT,

@@ -39,6 +39,18 @@ describe('payment-debit configuration', () => {
     });
   });
 
+  it('has no debit limits unless DEBIT_LIMITS is set (production needs none), and names DEBIT_LIMITS when it is wrong', () => {
+    expect(loadDebitConfig({ ...base, NODE_ENV: 'production' }).DEBIT_LIMITS).toBeNull();
+    const limits = '{"windowMs":3600000,"perRequester":{"maxAmount":{"USD":"100000"}}}';
+    expect(loadDebitConfig({ ...base, DEBIT_LIMITS: limits }).DEBIT_LIMITS).toEqual({
+      windowMs: 3_600_000,
+      perRequester: { maxAmount: { USD: '100000' } },
+    });
+    const problems = problemsOf({ ...base, DEBIT_LIMITS: '{"windowMs":3600000,"perAccount":{"maxAmount":{"USD":10.5}}}' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^DEBIT_LIMITS: /);
+  });
+
   it.each([
     ['the .env.example API key', { DEBIT_API_KEY: 'dev-debit-api-key-change-me' }, 'DEBIT_API_KEY'],
     ['the test API key', { DEBIT_API_KEY: 'debit-test-api-key-000001' }, 'DEBIT_API_KEY'],

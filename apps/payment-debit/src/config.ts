@@ -11,6 +11,7 @@ import {
   productionRules,
 } from '@mm/platform';
 import { z } from 'zod';
+import { debitLimitsEnv } from './debits/debit-limits';
 
 const DEBIT_REQUESTED_PARTITIONS = TopicSpecs.find((t) => t.topic === Topics.DebitRequested)?.numPartitions ?? 1;
 const ms = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -63,6 +64,8 @@ const DebitConfigFields = z.object({
   DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),
   /** A SUBMITTING row older than BIXI_TIMEOUT_MS plus this was left by a stopped process: it becomes UNKNOWN. */
   DEBIT_STUCK_GRACE_MS: ms(5000, 0, 600_000),
+  /** Debit limits over a rolling window, per account and per requester (JSON, see README); unset: no limits. */
+  DEBIT_LIMITS: debitLimitsEnv,
   ...outboxEnv,
   ...operatorAuthEnv,
 });

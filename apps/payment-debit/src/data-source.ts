@@ -4,18 +4,26 @@ import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-Cre
 import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
 import { AddOutboxSentIndex1796400000000 } from './migrations/1796400000000-AddOutboxSentIndex';
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
+import { CreateResolutionProposals1796600000000 } from './migrations/1796600000000-CreateResolutionProposals';
+import { AddDebitRequester1796650000000 } from './migrations/1796650000000-AddDebitRequester';
 
 export const DEBIT_MIGRATIONS = [
   CreateDebitCommands1763960000000,
   DebitDeadlinesAndResolutions1796223000000,
   AddOutboxSentIndex1796400000000,
   CreateOperatorActions1796500000000,
+  CreateResolutionProposals1796600000000,
+  AddDebitRequester1796650000000,
 ];
 
-/** A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after retention. */
+/**
+ * A command's state moves forward (UPDATE) and is never deleted; outbox rows are marked sent and purged after
+ * retention; a resolution proposal is decided (UPDATE, once: a trigger refuses any other change) and never deleted.
+ */
 export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
   debit_commands: ['select', 'insert', 'update'],
   outbox: ['select', 'insert', 'update', 'delete'],
+  resolution_proposals: ['select', 'insert', 'update'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
 };
 

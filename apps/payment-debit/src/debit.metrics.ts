@@ -12,6 +12,7 @@ export class DebitMetrics {
   readonly skipped: Counter<'reason'>;
   readonly bixiCalls: Counter<'result'>;
   readonly bixiSeconds: Histogram;
+  readonly limitExceeded: Counter<'scope' | 'measure'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -25,6 +26,12 @@ export class DebitMetrics {
       name: 'debit_commands_skipped_total',
       help: 'Deliveries not sent to Bixi (duplicate, conflict)',
       labelNames: ['reason'],
+      registers,
+    });
+    this.limitExceeded = new Counter({
+      name: 'debit_limit_exceeded_total',
+      help: 'Commands DECLINED with LIMIT_EXCEEDED (never sent to Bixi), by limit: scope perAccount|perRequester, measure maxCount|maxAmount',
+      labelNames: ['scope', 'measure'],
       registers,
     });
     this.bixiCalls = new Counter({ name: 'debit_bixi_calls_total', help: 'Bixi calls by wire result', labelNames: ['result'], registers });

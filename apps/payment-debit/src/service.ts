@@ -9,7 +9,8 @@ export const debitService = defineService({
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
   openApi: {
     title: 'mm payment-debit',
-    description: 'Debit commands through Bixi, at most one Bixi call per commandId; reconciliation queue of UNKNOWN outcomes.',
-    security: ['apiKey'],
+    description:
+      'Debit commands through Bixi, at most one Bixi call per commandId; reconciliation queue of UNKNOWN outcomes and their maker-checker resolution.',
+    security: ['apiKey', 'operator'],
   },
 });

@@ -66,6 +66,8 @@ describe('payment-debit with separate migration and runtime roles', () => {
     ['truncate debit.outbox'],
     ['update debit.operator_actions set reason = null'],
     ['delete from debit.operator_actions'],
+    ['delete from debit.resolution_proposals'],
+    ['truncate debit.resolution_proposals'],
     ['truncate debit.debit_commands'],
     ['drop table debit.outbox'],
     ['alter table debit.debit_commands drop constraint debit_commands_state_check'],

@@ -3,6 +3,7 @@ import { registerDebit } from './commands/debit.command';
 import { registerDlq } from './commands/dlq.command';
 import { registerNotify } from './commands/notify.command';
 import { registerOperator } from './commands/operator.command';
+import { registerProviderStatementImport } from './commands/provider-statement.command';
 import { registerTail } from './commands/tail.command';
 
 const program = new Command('mm')
@@ -18,7 +19,8 @@ Examples:
   mm tail mm.payment.received.v1 --from-beginning --limit 10
   mm dlq show ledger
   mm dlq replay ledger
-  mm operator token --sub alice --role maker                     # a development operator token`,
+  mm operator token --sub alice --role maker                     # a development operator token
+  MM_OPERATOR_TOKEN=… mm statements import provider settlement.csv  # a provider statement into the ledger`,
   );
 
 registerNotify(program);
@@ -26,6 +28,7 @@ registerDebit(program);
 registerTail(program);
 registerDlq(program);
 registerOperator(program);
+registerProviderStatementImport(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`mm: ${(error as Error).message}\n`);

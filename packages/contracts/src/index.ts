@@ -16,5 +16,8 @@ export * from './http/ledger-api';
 export * from './http/debit-api';
 export * from './http/breaks';
 export * from './http/corrections';
+export * from './http/provider-statement';
+export * from './http/suspense';
+export * from './http/resolution-api';
 export * from './correlation-id';
 export * from './http/bboxx-signature';

@@ -56,7 +56,9 @@ export class PayController {
     this.metrics.payRequests.inc({ behaviour });
 
     if (behaviour === 'drop' || behaviour === 'timeout') {
-      // Bixi received the request (it may even have debited the customer) but the answer never arrives.
+      // Bixi received the request and debited the customer, but the answer never arrives. The recorder keeps the
+      // answer it would have sent: what Bixi's own records show when an operator asks (maker-checker resolution).
+      recorded.unsentAnswer = transactionResponse(parsed!.data!.data.attributes, 'approved');
       reply.hijack();
       if (behaviour === 'drop') req.raw.socket.destroy();
       else this.held.hold(req.raw.socket);

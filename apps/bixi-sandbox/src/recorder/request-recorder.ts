@@ -10,6 +10,8 @@ export interface RecordedRequest {
   body: unknown;
   behaviour?: string;
   status?: number;
+  /** The drop and timeout accounts: the transaction answer Bixi booked but never delivered (JSON text). */
+  unsentAnswer?: string;
 }
 
 export interface RecordFilter {

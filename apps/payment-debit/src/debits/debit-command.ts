@@ -13,6 +13,8 @@ export interface DebitCommand {
   amount: Money;
   receiptId: string;
   description: string;
+  /** The requester (service or team) the per-requester limit counts it under; absent: the unnamed requester. */
+  requestedBy?: string;
   /** The sender's own deadline, if it gave one (ISO-8601). */
   expiresAt?: string;
   /** When the command was issued: its DebitRequested envelope's `time` (ISO-8601). */
@@ -73,6 +75,7 @@ export function validateDebitRequest(data: unknown): CommandValidation {
       amount: d.amount,
       receiptId: d.receiptId,
       description: d.description,
+      ...(d.requestedBy === undefined ? {} : { requestedBy: d.requestedBy }),
       ...(d.expiresAt === undefined ? {} : { expiresAt: d.expiresAt }),
     },
   };

@@ -1,6 +1,7 @@
 import type { AccountType, DebitResultEvent, Money } from '@mm/contracts';
 import type { BixiOutcome, SettledOutcome } from './bixi-outcome';
 import type { DebitCommand, DebitState } from './debit-command';
+import type { LimitBreach } from './debit-limits';
 
 /** A command as stored, for the read API and for building results. */
 export interface StoredDebit {
@@ -36,6 +37,8 @@ export interface OutgoingEvent {
 }
 
 export type ReceiveResult = { kind: 'new'; claimed: boolean } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
+/** A claim: taken (true), held elsewhere or no longer RECEIVED (false), or refused by a debit limit (stored DECLINED). */
+export type ClaimResult = boolean | { limitExceeded: LimitBreach; reason: string };
 export type ExpireResult = { kind: 'expired' } | { kind: 'existing'; state: DebitState; sameRequest: boolean };
 
 /** A command that could not be validated but names a commandId, stored as FAILED so a redelivery is recognised. */
@@ -66,8 +69,11 @@ export interface DebitRepository {
    * or reports the stored one untouched (so a redelivery publishes nothing).
    */
   expire(command: DebitCommand, fingerprint: Buffer, deadline: Date, reason: string, result: OutgoingEvent): Promise<ExpireResult>;
-  /** RECEIVED → SUBMITTING for `owner`; false when another instance or an earlier attempt owns it. */
-  claim(commandId: string, owner: string): Promise<boolean>;
+  /**
+   * RECEIVED → SUBMITTING for `owner`; false when another instance or an earlier attempt owns it. With debit limits
+   * configured, a command over one is stored DECLINED instead, with `overLimit(reason)` (its result) in the outbox.
+   */
+  claim(commandId: string, owner: string, overLimit?: (reason: string) => OutgoingEvent): Promise<ClaimResult>;
   /** SUBMITTING → RECEIVED, only after a request that provably never left. */
   release(commandId: string, owner: string): Promise<boolean>;
   finish(commandId: string, owner: string, outcome: BixiOutcome, result: OutgoingEvent): Promise<boolean>;

@@ -4,14 +4,27 @@ import { DataSource } from 'typeorm';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import type { BixiOutcome, SettledOutcome } from '../debits/bixi-outcome';
 import type { DebitCommand, DebitState } from '../debits/debit-command';
-import type { DebitRepository, ExpireResult, InvalidCommand, OutgoingEvent, ReceiveResult, StoredDebit } from '../debits/debit.repository';
+import type { DebitLimits } from '../debits/debit-limits';
+import type {
+  ClaimResult,
+  DebitRepository,
+  ExpireResult,
+  InvalidCommand,
+  OutgoingEvent,
+  ReceiveResult,
+  StoredDebit,
+} from '../debits/debit.repository';
+import { claimWithinLimits } from './claim-within-limits';
 import { COLUMNS, idOf, rowCount, rowsOf, toStoredDebit, type DebitRow } from './debit-row';
 import { finishBatch, type PendingFinish } from './finish-batch';
 import { receiveBatch, type PendingReceive } from './receive-batch';
 import { resolveUnknown } from './resolve-unknown';
 
-/** At most `DEBIT_BATCH_MAX` commands per statement, `DEBIT_BATCH_CONCURRENCY` statements in flight before requests queue. */
-export type DebitBatching = Pick<DebitConfig, 'DEBIT_BATCH_MAX' | 'DEBIT_BATCH_CONCURRENCY'>;
+/**
+ * At most `DEBIT_BATCH_MAX` commands per statement, `DEBIT_BATCH_CONCURRENCY` statements in flight before requests
+ * queue; `DEBIT_LIMITS`, when set, checked as each command is claimed.
+ */
+export type DebitBatching = Pick<DebitConfig, 'DEBIT_BATCH_MAX' | 'DEBIT_BATCH_CONCURRENCY'> & Partial<Pick<DebitConfig, 'DEBIT_LIMITS'>>;
 
 /**
  * Raw parameterised SQL: each conditional UPDATE is the lock that keeps one command to one Bixi call. The hot
@@ -23,6 +36,7 @@ export type DebitBatching = Pick<DebitConfig, 'DEBIT_BATCH_MAX' | 'DEBIT_BATCH_C
 export class PgDebitRepository implements DebitRepository {
   private readonly receiver: BatchWriter<PendingReceive, ReceiveResult>;
   private readonly finisher: BatchWriter<PendingFinish, boolean>;
+  private readonly limits: DebitLimits | null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,15 +49,17 @@ export class PgDebitRepository implements DebitRepository {
       batching.DEBIT_BATCH_CONCURRENCY,
     );
     this.finisher = new BatchWriter((batch) => this.finishBatch(batch), batching.DEBIT_BATCH_MAX, batching.DEBIT_BATCH_CONCURRENCY);
+    this.limits = batching.DEBIT_LIMITS ?? null;
   }
 
   async receive(c: DebitCommand, fingerprint: Buffer, request?: OutgoingEvent, claimFor?: string): Promise<ReceiveResult> {
-    if (!request) return this.receiver.submit({ c, fingerprint, claimFor: claimFor ?? null });
+    // Under limits a command is stored RECEIVED and claimed by `claim`, which checks them first.
+    if (!request) return this.receiver.submit({ c, fingerprint, claimFor: this.limits ? null : (claimFor ?? null) });
     const result = await this.dataSource.transaction(async (tx): Promise<ReceiveResult> => {
       const inserted: unknown[] = await tx.query(
         `insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
-           amount_minor, currency, receipt_id, description, state)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'RECEIVED')
+           amount_minor, currency, receipt_id, description, state, requester)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'RECEIVED', $11)
          on conflict (command_id) do nothing returning command_id`,
         [
           c.commandId,
@@ -56,6 +72,7 @@ export class PgDebitRepository implements DebitRepository {
           c.amount.currency,
           c.receiptId,
           c.description,
+          c.requestedBy ?? null,
         ],
       );
       if (inserted.length === 1) {
@@ -105,8 +122,8 @@ export class PgDebitRepository implements DebitRepository {
     const outcome = await this.dataSource.transaction(async (tx): Promise<ExpireResult> => {
       const inserted: unknown[] = await tx.query(
         `insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
-           amount_minor, currency, receipt_id, description, state, deadline, reasons)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'EXPIRED', $11, $12)
+           amount_minor, currency, receipt_id, description, state, deadline, reasons, requester)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'EXPIRED', $11, $12, $13)
          on conflict (command_id) do nothing returning command_id`,
         [
           c.commandId,
@@ -121,6 +138,7 @@ export class PgDebitRepository implements DebitRepository {
           c.description,
           deadline,
           reasons,
+          c.requestedBy ?? null,
         ],
       );
       // A RECEIVED row (HTTP-submitted, or given back after a refused connection) is not in anyone's hands yet.
@@ -147,7 +165,13 @@ export class PgDebitRepository implements DebitRepository {
     return outcome;
   }
 
-  async claim(commandId: string, owner: string): Promise<boolean> {
+  async claim(commandId: string, owner: string, overLimit?: (reason: string) => OutgoingEvent): Promise<ClaimResult> {
+    if (this.limits) {
+      if (!overLimit) throw new Error('a claim under debit limits needs the result of a decline');
+      const claim = await claimWithinLimits(this.dataSource, this.limits, commandId, owner, overLimit);
+      if (typeof claim === 'object') this.notifier.notify();
+      return claim;
+    }
     const rows: unknown[] = await this.dataSource.query(
       `update debit_commands set state = 'SUBMITTING', claimed_by = $2, submitted_at = now(), attempts = attempts + 1, updated_at = now()
         where command_id = $1 and state = 'RECEIVED' returning command_id`,

@@ -12,15 +12,15 @@ import { idOf } from './debit-row';
 const RECEIVE_BATCH_SQL = `
   with input as (
     select * from unnest($1::uuid[], $2::bytea[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[],
-                         $9::text[], $10::text[], $11::uuid[])
+                         $9::text[], $10::text[], $11::uuid[], $12::text[])
       as t(command_id, request_sha256, correlation_id, causation_id, account_number, account_type, amount_minor, currency,
-           receipt_id, description, claimed_by)
+           receipt_id, description, claimed_by, requester)
   )
   insert into debit_commands (command_id, request_sha256, correlation_id, causation_id, account_number, account_type,
-    amount_minor, currency, receipt_id, description, state, claimed_by, submitted_at, attempts)
+    amount_minor, currency, receipt_id, description, state, claimed_by, submitted_at, attempts, requester)
   select command_id, request_sha256, correlation_id, causation_id, account_number, account_type, amount_minor, currency,
          receipt_id, description, case when claimed_by is null then 'RECEIVED' else 'SUBMITTING' end, claimed_by,
-         case when claimed_by is null then null else now() end, case when claimed_by is null then 0 else 1 end
+         case when claimed_by is null then null else now() end, case when claimed_by is null then 0 else 1 end, requester
     from input order by command_id
   on conflict (command_id) do nothing
   returning command_id::text`;
@@ -49,6 +49,7 @@ export async function receiveBatch(dataSource: DataSource, batch: readonly Pendi
     column((p) => p.c.receiptId),
     column((p) => p.c.description),
     column((p) => p.claimFor),
+    column((p) => p.c.requestedBy ?? null),
   ]);
   const fresh = new Set(inserted.map((r) => r.command_id));
   const known = unique.filter((p) => !fresh.has(idOf(p.c.commandId))).map((p) => p.c.commandId);

@@ -129,6 +129,21 @@ describe('ProcessDebitService', () => {
     expect(bixi.calls).toHaveLength(0);
   });
 
+  it('a command the claim finds over a debit limit is DECLINED with its result, and Bixi is not called', async () => {
+    const repo = fakeRepository({ kind: 'new', claimed: false });
+    const declined: string[] = [];
+    repo.repository.claim = async (_id, _owner, overLimit) => {
+      const result = overLimit!('LIMIT_EXCEEDED: perAccount.maxCount 3/2 within 60000 ms');
+      declined.push(`${result.event.type}:${(result.event as { data: { reason: string } }).data.reason}`);
+      return { limitExceeded: { scope: 'perAccount', measure: 'maxCount', used: '3', limit: '2' }, reason: 'LIMIT_EXCEEDED: …' };
+    };
+    const bixi = bixiAnswering();
+    const result = await new ProcessDebitService(repo.repository, bixi.client, config, metrics).handle(command);
+    expect(result).toEqual({ kind: 'finished', state: 'DECLINED' });
+    expect(declined).toEqual(['mm.debit.declined.v1:LIMIT_EXCEEDED: perAccount.maxCount 3/2 within 60000 ms']);
+    expect(bixi.calls).toHaveLength(0);
+  });
+
   it('an answer that arrives after the sweep reported the call UNKNOWN is offered as its resolution, not dropped', async () => {
     const repo = fakeRepository({ kind: 'new', claimed: true });
     const bixi = bixiAnswering({ kind: 'answered', status: 200, body: approved, truncated: false });

@@ -7,7 +7,7 @@ import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { DebitMetrics } from '../debit.metrics';
 import { deadlineOf, requestFingerprint, type DebitCommand, type DebitState } from '../debits/debit-command';
 import { expiredResult, resolutionFor, resultFor } from '../debits/debit-results';
-import { DEBIT_REPOSITORY, type DebitRepository, type InvalidCommand } from '../debits/debit.repository';
+import { DEBIT_REPOSITORY, type ClaimResult, type DebitRepository, type InvalidCommand } from '../debits/debit.repository';
 
 export type HandleResult =
   | { kind: 'finished'; state: DebitState }
@@ -57,8 +57,10 @@ export class ProcessDebitService {
       const alreadyMine = attempt === 0 && claimed;
       // Checked before every claim: a command that waited (queued, or between connection retries) may have expired.
       if (!alreadyMine && this.pastDeadline(c)) return this.expire(c);
-      const mine = alreadyMine || (await this.repository.claim(c.commandId, this.instanceId));
+      const mine =
+        alreadyMine || (await this.repository.claim(c.commandId, this.instanceId, (reason) => resultFor(c, { state: 'DECLINED', reason })));
       if (!mine) return this.skip('claimed-elsewhere', 'SUBMITTING');
+      if (mine !== true) return this.overLimit(c, mine);
       const started = process.hrtime.bigint();
       const result = await this.bixi.pay(body, c.commandId);
       this.metrics.bixiSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
@@ -80,6 +82,15 @@ export class ProcessDebitService {
       await this.finish(c, outcome);
       return { kind: 'finished', state: outcome.state };
     }
+  }
+
+  /** Over a debit limit: stored DECLINED (LIMIT_EXCEEDED) with its result by the claim; Bixi is never called. */
+  private overLimit(c: DebitCommand, claim: Exclude<ClaimResult, boolean>): HandleResult {
+    const { scope, measure } = claim.limitExceeded;
+    this.metrics.outcomes.inc({ state: 'DECLINED' });
+    this.metrics.limitExceeded.inc({ scope, measure });
+    this.logger.warn({ commandId: c.commandId, correlationId: c.correlationId, reason: claim.reason }, 'debit declined: over a limit');
+    return { kind: 'finished', state: 'DECLINED' };
   }
 
   private pastDeadline(c: DebitCommand): boolean {

@@ -42,7 +42,16 @@ export const DebitRequestedSchema = z.object({
   amount: UsdMoneySchema,
   receiptId: safeText(1, 11),
   description: safeText(1, 512),
-  requestedBy: safeText(1, 128).optional(),
+  /**
+   * The requester: the internal service or team that asks for the debit (e.g. `billing`, `mm-cli`). payment-debit's
+   * per-requester limits count by it; commands without one all count under one "unnamed requester", so leaving it
+   * out never escapes that limit.
+   */
+  requestedBy: safeText(1, 128)
+    .optional()
+    .describe(
+      'the requester: the internal service or team asking for the debit; per-requester debit limits count by it, and commands without one all count under one unnamed requester',
+    ),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type DebitRequested = z.infer<typeof DebitRequestedSchema>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MoneySchema } from '../money';
+import { BreakSummarySchema } from './breaks';
+import { SuspenseBucketSchema } from './suspense';
 
 /**
  * The ledger read API's answers (`/v1/payments`, `/v1/debits`, `/v1/accounts`, `/v1/events`, `/v1/reports`), as it
@@ -109,4 +111,8 @@ export const ReconciliationReportSchema = z.object({
     z.object({ currency: z.string(), debitsMinor: z.string(), creditsMinor: z.string(), netMinor: z.string(), balanced: z.boolean() }),
   ),
   flags: z.array(z.looseObject({ kind: z.string() })),
+  openSuspense: z.array(SuspenseBucketSchema).describe('UNKNOWN debits still in bixi-suspense at generatedAt, per currency and age'),
+  breaks: z
+    .object({ provider: BreakSummarySchema, bixi: z.string() })
+    .describe("open provider-statement breaks by type; Bixi statements' breaks are kept by payment-debit (see `bixi`)"),
 });

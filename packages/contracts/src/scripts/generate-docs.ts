@@ -5,6 +5,7 @@ import { EventCatalog } from '../events/registry';
 import { BboxxAcceptedResponseSchema, BboxxNotificationBodySchema, ErrorResponseSchema } from '../http/bboxx';
 import { ApiErrorSchema } from '../http/api-error';
 import { DebitAcceptedResponseSchema, DebitHttpRequestSchema, StoredDebitSchema } from '../http/debit-api';
+import { ProposeResolutionSchema, ResolutionProposalSchema } from '../http/resolution-api';
 
 /** Writes JSON Schemas and an AsyncAPI 3.0 document generated from the runtime schemas (the only source of truth). */
 export function generateDocs(outDir: string): void {
@@ -27,6 +28,8 @@ export function generateDocs(outDir: string): void {
     DebitAcceptedResponse: DebitAcceptedResponseSchema,
     StoredDebit: StoredDebitSchema,
     ApiError: ApiErrorSchema,
+    ProposeResolution: ProposeResolutionSchema,
+    ResolutionProposal: ResolutionProposalSchema,
   };
   for (const [name, schema] of Object.entries(http)) {
     const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -15,10 +15,10 @@ import {
   ApiZodQuery,
   ApiZodResponse,
   CurrentOperator,
-  cursorCodec,
   Operators,
   pageFields,
   parseParams,
+  timeIdCursor,
   toPage,
   type Operator,
 } from '@mm/platform';
@@ -33,10 +33,7 @@ import { correctionHttpError } from './correction-errors';
 const Id = z.uuid();
 const ListQuery = z.object({ state: z.enum(CORRECTION_STATES).optional(), ...pageFields }).strict();
 /** Newest first: the cursor is the last row's (proposedAt, id). */
-const cursor = cursorCodec<{ at: string; id: string }>(
-  z.tuple([z.iso.datetime(), z.uuid()]).transform(([at, id]) => ({ at, id })),
-  (key) => [key.at, key.id],
-);
+const cursor = timeIdCursor(z.uuid());
 
 const correlationOf = (req: FastifyRequest) => correlationIdFrom(req.headers[CORRELATION_ID_HEADER]);
 

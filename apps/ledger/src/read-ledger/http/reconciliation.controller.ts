@@ -3,7 +3,9 @@ import { ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { LEDGER_CONFIG, type LedgerConfig } from '../../config';
+import { BreaksRead } from '../../reconcile-provider-statement/breaks.read';
 import { ReconciliationRead } from '../reconciliation.read';
+import { bucketView, SuspenseRead } from '../suspense.read';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';
 import { parseParams } from './query-params';
@@ -25,6 +27,8 @@ type DebitGroup = { provider: 'bixi'; operator: string; currency: string; reques
   unknown
 >;
 
+const BIXI_BREAKS = "Bixi statements' breaks are kept by payment-debit: GET /v1/breaks/summary there";
+
 /** The daily reconciliation report (UTC day, by event time): what came in, what was debited, what needs a human. */
 @Controller('v1/reports')
 @UseGuards(ApiKeyGuard)
@@ -32,22 +36,31 @@ type DebitGroup = { provider: 'bixi'; operator: string; currency: string; reques
 export class ReconciliationController {
   constructor(
     private readonly read: ReconciliationRead,
+    private readonly suspense: SuspenseRead,
+    private readonly breaks: BreaksRead,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   @Get('reconciliation')
   @ApiZodQuery(DateQuery)
-  @ApiZodResponse(200, "the UTC day's payments, debits by state, ledger totals and flags", ReconciliationReportSchema)
+  @ApiZodResponse(
+    200,
+    "the UTC day's payments, debits by state, ledger totals and flags; open suspense by age and open provider breaks by type",
+    ReconciliationReportSchema,
+  )
   async report(@Query() query: unknown) {
     const { date } = parseParams(DateQuery, query);
     const from = new Date(`${date}T00:00:00Z`);
     const day = { from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() };
     const deadline = this.config.LEDGER_RESULT_DEADLINE_SECONDS;
-    const [payments, debits, ledger, flags] = await Promise.all([
+    const generatedAt = new Date();
+    const [payments, debits, ledger, flags, openSuspense, providerBreaks] = await Promise.all([
       this.read.payments(day),
       this.read.debits(day),
       this.read.ledger(day),
       this.read.flags(day, deadline),
+      this.suspense.byAge(generatedAt),
+      this.breaks.summary(),
     ]);
     const groups = new Map<string, DebitGroup>();
     for (const d of debits) {
@@ -71,7 +84,7 @@ export class ReconciliationController {
     }
     return {
       date,
-      generatedAt: new Date().toISOString(),
+      generatedAt: generatedAt.toISOString(),
       resultDeadlineSeconds: deadline,
       payments: payments.map((p) => ({
         providerId: p.provider_id,
@@ -94,6 +107,9 @@ export class ReconciliationController {
           .map((l) => ({ kind: 'UNBALANCED', currency: l.currency, detail: `postings of the day net ${l.net_minor} ${l.currency}` })),
         ...flags.map((f) => ({ kind: f.kind, commandId: f.command_id, eventId: f.event_id, time: f.time.toISOString() })),
       ],
+      // As of generatedAt, whatever the day: what still waits for a human.
+      openSuspense: openSuspense.map(bucketView),
+      breaks: { provider: providerBreaks, bixi: BIXI_BREAKS },
     };
   }
 }
