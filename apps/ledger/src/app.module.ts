@@ -12,6 +12,7 @@ import {
   loggerModule,
   MetricsModule,
   OperatorAuthModule,
+  OutboxModule,
   READINESS_CHECKS,
   TOPICS,
   topicProvisioning,
@@ -30,12 +31,20 @@ import { FlowController } from './read-ledger/http/flow.controller';
 import { PaymentsController } from './read-ledger/http/payments.controller';
 import { ReconciliationController } from './read-ledger/http/reconciliation.controller';
 import { LEDGER_CONFIG, type LedgerConfig } from './config';
-import { ledgerDataSourceOptions } from './data-source';
+import { LEDGER_OUTBOX_CHANNEL, ledgerDataSourceOptions } from './data-source';
 import { EVENT_STORE } from './record-events/event-store';
 import { PgEventStore } from './record-events/postgres/event-store.pg';
 import { RecordEventsMessageController } from './record-events/kafka/record-events.message-controller';
 import { RecordEventsUseCase } from './record-events/record-events.use-case';
 import { LedgerMetrics } from './ledger.metrics';
+import { BookCorrectionsUseCase } from './correct-entry/book-corrections.use-case';
+import { CorrectEntryUseCase } from './correct-entry/correct-entry.use-case';
+import { CORRECTION_JOURNAL } from './correct-entry/correction-journal';
+import { CORRECTION_REPOSITORY } from './correct-entry/corrections';
+import { CorrectionsController } from './correct-entry/http/corrections.controller';
+import { OperatorActionsController } from './correct-entry/http/operator-actions.controller';
+import { PgCorrectionJournal } from './correct-entry/postgres/correction-journal.pg';
+import { PgCorrectionRepository } from './correct-entry/postgres/corrections.pg';
 import { AccountsRead } from './read-ledger/accounts.read';
 import { DebitsRead } from './read-ledger/debits.read';
 import { EventsRead } from './read-ledger/events.read';
@@ -65,6 +74,7 @@ export class AppModule {
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
         OperatorAuthModule.register(config),
+        OutboxModule.forFeature({ channel: LEDGER_OUTBOX_CHANNEL, metricPrefix: 'ledger', clientId: 'ledger', config }),
       ],
       controllers: [
         PaymentsController,
@@ -72,6 +82,8 @@ export class AppModule {
         AccountsController,
         EventsController,
         ReconciliationController,
+        CorrectionsController,
+        OperatorActionsController,
         SuspenseController,
         ProviderStatementsController,
         BreaksController,
@@ -98,6 +110,10 @@ export class AppModule {
         { provide: STATEMENT_STORE, useClass: PgStatementStore },
         FlowRead,
         RecordEventsUseCase,
+        BookCorrectionsUseCase,
+        CorrectEntryUseCase,
+        { provide: CORRECTION_REPOSITORY, useClass: PgCorrectionRepository },
+        { provide: CORRECTION_JOURNAL, useClass: PgCorrectionJournal },
         {
           provide: CONSUMER_TRANSPORT,
           inject: [KAFKA, TOPICS, Registry],
@@ -113,7 +129,7 @@ export class AppModule {
   }
 }
 
-/** The ledger's consumer: every mm topic in batches (one transaction each), its DLQ, its metric names. */
+/** The ledger's consumer: every mm topic (its own corrections included) in batches (one transaction each), its DLQ, its metric names. */
 function ledgerTransport(config: LedgerConfig, kafka: Kafka, namespace: TopicNamespace, registry: Registry): KafkaConsumerServer {
   return new KafkaConsumerServer({
     kafka,

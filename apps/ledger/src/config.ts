@@ -1,5 +1,15 @@
 import { dlqTopic, ServiceNames, Topics } from '@mm/contracts';
-import { databaseRoleConfig, env, httpEnv, kafkaEnv, kafkaRules, loadConfig, operatorAuthEnv, productionRules } from '@mm/platform';
+import {
+  databaseRoleConfig,
+  env,
+  httpEnv,
+  kafkaEnv,
+  kafkaRules,
+  loadConfig,
+  operatorAuthEnv,
+  outboxEnv,
+  productionRules,
+} from '@mm/platform';
 import { z } from 'zod';
 
 const topicList = z
@@ -48,7 +58,7 @@ export const LedgerConfigFields = z.object({
   /** Where a new consumer group starts: every event ever published (production) or only new ones (shared test broker). */
   LEDGER_CONSUMER_FROM_BEGINNING: env.bool(true),
   /** The logical topics consumed (KAFKA_TOPIC_PREFIX is put in front of each); the contracts' topics by default. */
-  LEDGER_TOPICS: topicList.default([Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult]),
+  LEDGER_TOPICS: topicList.default([Topics.PaymentReceived, Topics.DebitRequested, Topics.DebitResult, Topics.LedgerCorrection]),
   LEDGER_ALLOWED_SOURCES: allowedSources,
   LEDGER_DLQ_TOPIC: z
     .string()
@@ -79,6 +89,8 @@ export const LedgerConfigFields = z.object({
     .default(4 * 1024 * 1024),
   LEDGER_API_KEY: z.string().min(16, 'LEDGER_API_KEY must have at least 16 characters'),
   ...operatorAuthEnv,
+  /** The ledger's outbox: approved corrections leave through it on mm.ledger.correction.v1. */
+  ...outboxEnv,
 });
 
 export const LedgerConfigSchema = LedgerConfigFields.superRefine(kafkaRules)

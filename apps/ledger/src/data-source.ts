@@ -4,6 +4,7 @@ import { CreateLedger1763870400000 } from './migrations/1763870400000-CreateLedg
 import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadIndexes';
 import { StatementLevelBalanceCheck1763960400000 } from './migrations/1763960400000-StatementLevelBalanceCheck';
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
+import { CreateCorrections1796600000000 } from './migrations/1796600000000-CreateCorrections';
 import { CreateProviderStatements1796700000000 } from './migrations/1796700000000-CreateProviderStatements';
 
 export const LEDGER_MIGRATIONS = [
@@ -11,15 +12,21 @@ export const LEDGER_MIGRATIONS = [
   AddReadIndexes1763956800000,
   StatementLevelBalanceCheck1763960400000,
   CreateOperatorActions1796500000000,
+  CreateCorrections1796600000000,
   CreateProviderStatements1796700000000,
 ];
 
-/** The ledger only ever reads and appends: UPDATE, DELETE and TRUNCATE are refused by privilege before any trigger. */
+/**
+ * The ledger only ever reads and appends: UPDATE, DELETE and TRUNCATE are refused by privilege before any trigger.
+ * Correction proposals are decided by one UPDATE (never deleted); outbox rows are marked sent and purged after retention.
+ */
 export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
   events: ['select', 'insert'],
   accounts: ['select', 'insert'],
   journal_entries: ['select', 'insert'],
   postings: ['select', 'insert'],
+  correction_proposals: ['select', 'insert', 'update'],
+  outbox: ['select', 'insert', 'update', 'delete'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
   // Statements, their lines and breaks are appended, never changed: closing a break appends its closure.
   provider_statements: ['select', 'insert'],
@@ -49,6 +56,9 @@ export function ledgerDataSourceOptions(config: DatabaseConfig, migrationsRun = 
     applicationName: 'ledger',
   });
 }
+
+/** The NOTIFY channel of the ledger's outbox in its database (OutboxModule's `channel`). */
+export const LEDGER_OUTBOX_CHANNEL = 'mm_ledger_outbox';
 
 /** Used by `typeorm migration:run -d dist/data-source.js`: migrations run as the owner role when one is configured. */
 export default new DataSource(

@@ -11,7 +11,7 @@ export const ledgerService = defineService({
   openApi: {
     title: 'mm ledger',
     description:
-      'Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation, open suspense; provider statements and their breaks.',
+      "Read API of the double-entry ledger: payments, debits, accounts, events, reconciliation, open suspense; provider statements and their breaks; operators' corrections.",
     security: ['apiKey', 'bearer', 'operator'],
   },
   configure: (app) => acceptStatementUploads(app),

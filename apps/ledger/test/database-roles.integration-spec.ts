@@ -1,6 +1,7 @@
 import { createTestRole, queryError, queryOnce, type TestRole } from '@mm/testing';
 import { paymentEvent } from './support/events.factory';
 import { API_KEY, LedgerHarness, startLedgerApp } from './support/ledger-harness';
+import { operatorClient, operatorToken } from './support/operators';
 
 /**
  * Least privilege: the owner role (DATABASE_MIGRATION_URL, here the superuser) migrates and owns the tables and
@@ -57,6 +58,27 @@ describe('ledger with separate migration and runtime roles', () => {
     expect(active).toEqual([{ usename: role.name }]);
   });
 
+  it('decides a correction as the runtime role: proposal, approval, outbox row and audit; a decided one never changes', async () => {
+    const event = paymentEvent({ customerId: 'least-privilege-correction', amountMinor: '900' });
+    await h.publish([event]);
+    await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
+    const call = operatorClient(() => ledger!.url);
+    const body = { eventId: event.id, amount: { amountMinor: '900', currency: 'RWF' }, reason: 'duplicate' };
+    const proposed = await call('POST', '/v1/corrections', await operatorToken('alice', ['maker']), body);
+    expect(proposed.status).toBe(201);
+    const approved = await call('POST', `/v1/corrections/${proposed.body.id as string}/approve`, await operatorToken('bob', ['checker']));
+    expect(approved).toMatchObject({ status: 200, body: { state: 'APPROVED' } });
+    expect(await h.count(`select count(*)::int as n from ledger.outbox where event_id = $1`, [approved.body.correctionId])).toBe(1);
+    expect(
+      await h.count(`select count(*)::int as n from ledger.operator_actions where subject = $1`, [
+        `correction:${proposed.body.id as string}`,
+      ]),
+    ).toBe(2);
+    expect(await queryError(runtimeUrl, `update ledger.correction_proposals set amount_minor = 1, state = 'PROPOSED'`)).toMatchObject({
+      code: '55000',
+    });
+  });
+
   it.each([
     ['update ledger.events set envelope = envelope'],
     ['delete from ledger.events'],
@@ -66,6 +88,10 @@ describe('ledger with separate migration and runtime roles', () => {
     ['truncate ledger.postings'],
     ['update ledger.operator_actions set reason = null'],
     ['delete from ledger.operator_actions'],
+    ['delete from ledger.correction_proposals'],
+    ['truncate ledger.correction_proposals'],
+    ['truncate ledger.outbox'],
+    ['drop trigger correction_proposals_decided_once on ledger.correction_proposals'],
     ['drop trigger events_append_only on ledger.events'],
     ['drop trigger postings_balanced on ledger.postings'],
     ['alter table ledger.events disable trigger events_append_only'],
@@ -85,7 +111,13 @@ describe('ledger with separate migration and runtime roles', () => {
         where n.nspname = 'ledger' and not tgisinternal order by tgname`,
     );
     expect(triggers.map((t) => t.tgname)).toEqual(
-      expect.arrayContaining(['events_append_only', 'postings_append_only', 'journal_entries_append_only', 'postings_balanced']),
+      expect.arrayContaining([
+        'events_append_only',
+        'postings_append_only',
+        'journal_entries_append_only',
+        'postings_balanced',
+        'correction_proposals_decided_once',
+      ]),
     );
     expect(triggers.every((t) => t.tgenabled === 'O')).toBe(true);
   });

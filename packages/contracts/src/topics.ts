@@ -3,6 +3,8 @@ export const Topics = {
   PaymentReceived: 'mm.payment.received.v1',
   DebitRequested: 'mm.debit.requested.v1',
   DebitResult: 'mm.debit.result.v1',
+  /** Corrections approved by two operators; only the ledger writes it (its own outbox). */
+  LedgerCorrection: 'mm.ledger.correction.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
@@ -23,6 +25,7 @@ export const TopicSpecs: ReadonlyArray<{ topic: string; numPartitions: number }>
   { topic: Topics.PaymentReceived, numPartitions: 6 },
   { topic: Topics.DebitRequested, numPartitions: 6 },
   { topic: Topics.DebitResult, numPartitions: 6 },
+  { topic: Topics.LedgerCorrection, numPartitions: 3 },
   { topic: dlqTopic(ServiceNames.Ingest), numPartitions: 1 },
   { topic: dlqTopic(ServiceNames.Debit), numPartitions: 1 },
   { topic: dlqTopic(ServiceNames.Ledger), numPartitions: 1 },

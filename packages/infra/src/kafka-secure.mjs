@@ -39,6 +39,9 @@ export function aclRules(prefix = '') {
     literal('ledger', 'TOPIC', t('mm.payment.received.v1'), 'READ'),
     literal('ledger', 'TOPIC', t('mm.debit.requested.v1'), 'READ'),
     literal('ledger', 'TOPIC', t('mm.debit.result.v1'), 'READ'),
+    // The ledger is the only writer of its corrections (its outbox) and reads them back to book them.
+    literal('ledger', 'TOPIC', t('mm.ledger.correction.v1'), 'WRITE'),
+    literal('ledger', 'TOPIC', t('mm.ledger.correction.v1'), 'READ'),
     literal('ledger', 'TOPIC', t('mm.dlq.ledger.v1'), 'WRITE'),
     prefixed('ledger', 'GROUP', t('ledger'), 'READ'),
   ];

@@ -175,6 +175,12 @@ describe('Kafka security: TLS + SASL/SCRAM-SHA-512 + ACLs on a real broker', () 
     expect(await send('payment-debit', Topics.DebitResult)).toBe('written');
   }, 120_000);
 
+  it('ACLs: only the ledger writes its corrections topic', async () => {
+    expect(await send('debit-requester', Topics.LedgerCorrection)).toMatch(DENIED);
+    expect(await send('payment-debit', Topics.LedgerCorrection)).toMatch(DENIED);
+    expect(await send('ledger', Topics.LedgerCorrection)).toBe('written');
+  }, 120_000);
+
   it('topics were provisioned by ensureTopics with min.insync.replicas as a topic config (not the broker default)', async () => {
     const admin = client(broker.envFor('admin')).admin();
     await admin.connect();

@@ -158,9 +158,10 @@ describe('OpenAPI documents served at /docs-json', () => {
     expectHealthDocumented(doc);
   });
 
-  it('ledger: every read route with its parameters, cursor page, answer, error body and API key (header or bearer)', async () => {
+  it("ledger: every read route with its parameters, cursor page, answer, error body and API key (header or bearer), and the operators' routes", async () => {
     const doc = await documentOf(services.ledger);
-    expect(Object.keys(doc.components.securitySchemes ?? {}).sort()).toEqual(['api-key', 'bearer']);
+    expect(Object.keys(doc.components.securitySchemes ?? {}).sort()).toEqual(['api-key', 'bearer', 'operator']);
+    expect(doc.components.securitySchemes?.operator).toMatchObject({ type: 'http', scheme: 'bearer' });
     const lists = ['/v1/payments', '/v1/debits', '/v1/events'];
     for (const path of lists) {
       const op = operation(doc, path, 'get');
@@ -179,6 +180,22 @@ describe('OpenAPI documents served at /docs-json', () => {
     const report = operation(doc, '/v1/reports/reconciliation', 'get');
     expect(paramsOf(report, 'query')).toMatchObject({ date: { required: true } });
     expect(responseOf(report, 200)?.properties?.flags).toBeDefined();
+    // The operators' corrections: bearer JWT only, the body from contracts, every refusal in the shared error body.
+    const propose = operation(doc, '/v1/corrections', 'post');
+    expect(securityOf(propose)).toEqual(['operator']);
+    expect(bodyOf(propose)?.required).toEqual(['eventId', 'amount', 'reason']);
+    for (const status of [400, 401, 403, 409, 422])
+      expect(errorOf(doc, propose, status)?.required).toEqual(['statusCode', 'error', 'message']);
+    const approve = operation(doc, '/v1/corrections/{id}/approve', 'post');
+    expect(securityOf(approve)).toEqual(['operator']);
+    expect(responseOf(approve, 200)?.properties?.correctionId).toBeDefined();
+    for (const status of [401, 403, 404, 409]) expect(errorOf(doc, approve, status)?.required).toEqual(['statusCode', 'error', 'message']);
+    expect(bodyOf(operation(doc, '/v1/corrections/{id}/reject', 'post'))?.required).toEqual(['reason']);
+    for (const path of ['/v1/corrections', '/v1/operator-actions']) {
+      const op = operation(doc, path, 'get');
+      expect(securityOf(op)).toEqual(['operator']);
+      expect(Object.keys(responseOf(op, 200)?.properties ?? {}).sort()).toEqual(['items', 'nextCursor']);
+    }
     expectSharedErrors(doc);
     expectHealthDocumented(doc);
   });

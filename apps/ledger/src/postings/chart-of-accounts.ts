@@ -83,6 +83,9 @@ export function book(event: MmEvent): Booking {
         ],
       };
     }
+    case 'mm.ledger.correction-approved.v1':
+      // Its lines depend on its original entry and on the corrections booked before it: correct-entry books it.
+      return refuse('a correction is booked against its original entry (correct-entry), never on its own');
     default:
       return { ok: true, lines: [] };
   }

@@ -1,5 +1,6 @@
 import { isPermanentDataError, type BatchOutcome, type ReceivedBatch, type Rejection } from '@mm/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { MmEvent } from '@mm/contracts';
 import { LEDGER_CONFIG, type LedgerConfig } from '../config';
 import { LedgerMetrics } from '../ledger.metrics';
 import { book } from '../postings/chart-of-accounts';
@@ -41,13 +42,9 @@ export class RecordEventsUseCase {
         rejected.push({ offset: m.offset, reason: parsed.reason, ...(parsed.eventId ? { eventId: parsed.eventId } : {}) });
         continue;
       }
-      const sources = this.config.LEDGER_ALLOWED_SOURCES[parsed.event.type];
-      if (sources && !sources.some((s) => parsed.event.source === s || parsed.event.source.startsWith(`${s}/`))) {
-        rejected.push({
-          offset: m.offset,
-          reason: `source ${parsed.event.source.slice(0, 200)} may not publish ${parsed.event.type}`,
-          eventId: parsed.event.id,
-        });
+      const refusal = sourceRefusal(this.config, parsed.event);
+      if (refusal) {
+        rejected.push({ offset: m.offset, reason: refusal, eventId: parsed.event.id });
         continue;
       }
       const booking = book(parsed.event);
@@ -78,4 +75,11 @@ export class RecordEventsUseCase {
     }
     return { fresh, rejected };
   }
+}
+
+/** Why `event` may not be booked from its source (LEDGER_ALLOWED_SOURCES names the sources of its type), if it may not. */
+export function sourceRefusal(config: Pick<LedgerConfig, 'LEDGER_ALLOWED_SOURCES'>, event: MmEvent): string | undefined {
+  const sources = config.LEDGER_ALLOWED_SOURCES[event.type];
+  if (!sources || sources.some((s) => event.source === s || event.source.startsWith(`${s}/`))) return undefined;
+  return `source ${event.source.slice(0, 200)} may not publish ${event.type}`;
 }

@@ -1,6 +1,7 @@
-import { parseEvent } from '@mm/contracts';
+import { LEDGER_CORRECTION_APPROVED, parseEvent, type MmEvent, type ParseResult } from '@mm/contracts';
 import type { Client } from 'pg';
-import { book } from '../postings/chart-of-accounts';
+import { bookCorrection } from '../correct-entry/book-correction';
+import { book, type Booking } from '../postings/chart-of-accounts';
 
 export interface ReplayOptions {
   schema: string;
@@ -43,6 +44,7 @@ export async function replayPostings(db: Client, o: ReplayOptions): Promise<Repl
     ];
     o.log(`replaying ${total} events from ${o.schema}.events into ${scratch}`);
     const unbookable: string[] = [];
+    const corrections = new CorrectionReplay(db, live);
     let done = 0;
     let after = '';
     for (;;) {
@@ -54,7 +56,7 @@ export async function replayPostings(db: Client, o: ReplayOptions): Promise<Repl
       const lines: { event: string; account: string; currency: string; minor: string }[] = [];
       for (const row of rows) {
         const parsed = parseEvent(row.envelope);
-        const booking = parsed.ok ? book(parsed.event) : { ok: false as const, reason: parsed.reason };
+        const booking = await corrections.book(parsed);
         if (!booking.ok) unbookable.push(`${row.id}: ${booking.reason}`);
         else
           for (const l of booking.lines)
@@ -84,6 +86,33 @@ export async function replayPostings(db: Client, o: ReplayOptions): Promise<Repl
   } finally {
     if (o.keepScratch) o.log(`scratch projection kept in schema ${scratch}`);
     else await db.query(`drop schema ${scratch} cascade`);
+  }
+}
+
+/**
+ * Books stored events as the consumer did: a correction against its original (read from the live events) and the
+ * corrections of that original replayed before it, every other event on its own.
+ */
+class CorrectionReplay {
+  private readonly reversed = new Map<string, bigint>();
+
+  constructor(
+    private readonly db: Client,
+    private readonly live: string,
+  ) {}
+
+  async book(parsed: ParseResult): Promise<Booking> {
+    if (!parsed.ok) return { ok: false, reason: parsed.reason };
+    if (parsed.event.type !== LEDGER_CORRECTION_APPROVED) return book(parsed.event);
+    const { originalEventId, amount } = parsed.event.data;
+    const { rows } = await this.db.query<{ envelope: string }>(`select envelope::text as envelope from ${this.live}.events where id = $1`, [
+      originalEventId,
+    ]);
+    const original = rows[0] ? parseEvent(rows[0].envelope) : undefined;
+    const before = this.reversed.get(originalEventId) ?? 0n;
+    const booking = bookCorrection(parsed.event, original?.ok ? (original.event as MmEvent) : undefined, before);
+    if (booking.ok) this.reversed.set(originalEventId, before + BigInt(amount.amountMinor));
+    return booking;
   }
 }
 

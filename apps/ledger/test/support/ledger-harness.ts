@@ -15,6 +15,7 @@ export interface TestTopics {
   payments: string;
   requests: string;
   results: string;
+  corrections: string;
   dlq: string;
 }
 
@@ -39,6 +40,7 @@ export class LedgerHarness {
       payments: namespace.topic(Topics.PaymentReceived),
       requests: namespace.topic(Topics.DebitRequested),
       results: namespace.topic(Topics.DebitResult),
+      corrections: namespace.topic(Topics.LedgerCorrection),
       dlq: namespace.topic(dlqTopic(ServiceNames.Ledger)),
     };
     const kafka = testKafka(`ledger-test-${name}-${namespace.prefix}`);
@@ -47,7 +49,11 @@ export class LedgerHarness {
     await admin.createTopics({
       waitForLeaders: true,
       topics: [
-        ...[topics.payments, topics.requests, topics.results].map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        ...[topics.payments, topics.requests, topics.results, topics.corrections].map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+        })),
         { topic: topics.dlq, numPartitions: 1, replicationFactor: 1 },
       ],
     });
@@ -71,6 +77,7 @@ export class LedgerHarness {
 
   topicOf(event: MmEvent): string {
     if (event.type === 'mm.payment.received.v1') return this.topics.payments;
+    if (event.type === 'mm.ledger.correction-approved.v1') return this.topics.corrections;
     return event.type === 'mm.debit.requested.v1' ? this.topics.requests : this.topics.results;
   }
 
@@ -78,7 +85,12 @@ export class LedgerHarness {
   async publish(events: MmEvent[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const e of events) {
-      const key = e.type === 'mm.payment.received.v1' ? e.data.customerId : e.data.accountNumber;
+      const key =
+        e.type === 'mm.payment.received.v1'
+          ? e.data.customerId
+          : e.type === 'mm.ledger.correction-approved.v1'
+            ? e.data.originalEventId
+            : e.data.accountNumber;
       byTopic.set(this.topicOf(e), [...(byTopic.get(this.topicOf(e)) ?? []), toKafkaMessage(e, key)]);
     }
     await this.publishRaw([...byTopic].map(([topic, messages]) => ({ topic, messages })));
@@ -99,9 +111,9 @@ export class LedgerHarness {
     return row?.n ?? 0;
   }
 
-  /** Resolves once the group (as configured: LEDGER_CONSUMER_GROUP) has committed every partition of the three topics up to its end. */
+  /** Resolves once the group (as configured: LEDGER_CONSUMER_GROUP) has committed every partition of the four topics up to its end. */
   async waitCaughtUp(configuredGroupId: string, timeoutMs = 60_000): Promise<void> {
-    const topics = [this.topics.payments, this.topics.requests, this.topics.results];
+    const topics = [this.topics.payments, this.topics.requests, this.topics.results, this.topics.corrections];
     const groupId = this.namespace.group(configuredGroupId);
     await waitFor(async () => {
       const committed = await this.admin.fetchOffsets({ groupId, topics });

@@ -19,3 +19,19 @@ export async function forgedToken(sub: string, roles: OperatorRole[]): Promise<s
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies under test
+
+/** Calls the ledger's API as an operator: the status and the JSON body. */
+export function operatorClient(baseUrl: () => string) {
+  return async (method: string, path: string, token?: string, body?: unknown, raw?: string): Promise<{ status: number; body: Json }> => {
+    const headers: Record<string, string> = token ? bearer(token) : {};
+    if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers,
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    return { status: res.status, body: (await res.json()) as Json };
+  };
+}

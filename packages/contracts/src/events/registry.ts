@@ -18,6 +18,7 @@ import {
   type DebitRequestedEvent,
   type DebitResultEvent,
 } from './debit';
+import { CorrectionApprovedEventSchema, LEDGER_CORRECTION_APPROVED, type CorrectionApprovedEvent } from './correction';
 import { PAYMENT_RECEIVED, PaymentReceivedEventSchema, type PaymentReceivedEvent } from './payment-received';
 
 /** Every event type mm publishes, the topic it travels on and the schema a consumer checks it against. */
@@ -30,10 +31,11 @@ export const EventCatalog = {
   [DEBIT_OUTCOME_UNKNOWN]: { topic: Topics.DebitResult, schema: DebitOutcomeUnknownEventSchema },
   [DEBIT_EXPIRED]: { topic: Topics.DebitResult, schema: DebitExpiredEventSchema },
   [DEBIT_OUTCOME_RESOLVED]: { topic: Topics.DebitResult, schema: DebitOutcomeResolvedEventSchema },
+  [LEDGER_CORRECTION_APPROVED]: { topic: Topics.LedgerCorrection, schema: CorrectionApprovedEventSchema },
 } as const satisfies Record<string, { topic: string; schema: z.ZodType }>;
 
 export type EventType = keyof typeof EventCatalog;
 
-export type MmEvent = PaymentReceivedEvent | DebitRequestedEvent | DebitResultEvent;
+export type MmEvent = PaymentReceivedEvent | DebitRequestedEvent | DebitResultEvent | CorrectionApprovedEvent;
 
 export const isKnownEventType = (type: string): type is EventType => Object.prototype.hasOwnProperty.call(EventCatalog, type);

@@ -4,3 +4,4 @@ export * from './operator.guard';
 export * from './operator-verifier';
 export * from './operator-token';
 export * from './operator-actions';
+export * from './operator-actions.page';

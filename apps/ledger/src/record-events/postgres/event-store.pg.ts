@@ -17,32 +17,33 @@ export class PgEventStore implements EventStore {
     if (batch.length === 0) return [];
     for (const b of batch) if (!isBalanced(b.lines)) throw new Error(`event ${b.event.id} produced unbalanced postings`);
     const unique = [...new Map(batch.map((b) => [b.event.id, b])).values()].sort((a, b) => (a.event.id < b.event.id ? -1 : 1));
-    return this.dataSource.transaction(async (tx) => {
-      // The envelopes travel as one JSON array built from the bytes received (already valid JSON): a jsonb[]
-      // parameter made node-postgres escape and PostgreSQL unescape every envelope, half of the batch's time.
-      const inserted: { id: string }[] = await tx.query(
-        `insert into events (id, type, source, subject, time, correlation_id, causation_id, topic, kafka_partition, kafka_offset, envelope)
-         select e.value->>'id', e.value->>'type', e.value->>'source', e.value->>'subject', (e.value->>'time')::timestamptz,
-                e.value->>'correlationid', e.value->>'causationid', m.topic, m.kafka_partition, m.kafka_offset, e.value
-           from jsonb_array_elements($1::jsonb) with ordinality as e(value, n)
-           join unnest($2::text[], $3::int[], $4::bigint[]) with ordinality as m(topic, kafka_partition, kafka_offset, n) using (n)
-         on conflict (id) do nothing
-         returning id`,
-        [
-          `[${unique.map((b) => b.raw).join(',')}]`,
-          unique.map((b) => b.topic),
-          unique.map((b) => b.partition),
-          unique.map((b) => b.offset),
-        ],
-      );
-      const fresh = new Set(inserted.map((r) => r.id));
-      await bookPostings(
-        tx,
-        unique.filter((b) => fresh.has(b.event.id) && b.lines.length > 0),
-      );
-      return [...fresh];
-    });
+    return this.dataSource.transaction((tx) => storeEvents(tx, unique));
   }
+}
+
+/**
+ * Stores events (distinct ids, sorted) and books the postings of those that were new, in the caller's transaction;
+ * returns the new ids. Corrections (correct-entry) use it too, once their lines are computed under their lock.
+ */
+export async function storeEvents(tx: EntityManager, unique: IncomingEvent[]): Promise<string[]> {
+  // The envelopes travel as one JSON array built from the bytes received (already valid JSON): a jsonb[]
+  // parameter made node-postgres escape and PostgreSQL unescape every envelope, half of the batch's time.
+  const inserted: { id: string }[] = await tx.query(
+    `insert into events (id, type, source, subject, time, correlation_id, causation_id, topic, kafka_partition, kafka_offset, envelope)
+       select e.value->>'id', e.value->>'type', e.value->>'source', e.value->>'subject', (e.value->>'time')::timestamptz,
+              e.value->>'correlationid', e.value->>'causationid', m.topic, m.kafka_partition, m.kafka_offset, e.value
+         from jsonb_array_elements($1::jsonb) with ordinality as e(value, n)
+         join unnest($2::text[], $3::int[], $4::bigint[]) with ordinality as m(topic, kafka_partition, kafka_offset, n) using (n)
+       on conflict (id) do nothing
+       returning id`,
+    [`[${unique.map((b) => b.raw).join(',')}]`, unique.map((b) => b.topic), unique.map((b) => b.partition), unique.map((b) => b.offset)],
+  );
+  const fresh = new Set(inserted.map((r) => r.id));
+  await bookPostings(
+    tx,
+    unique.filter((b) => fresh.has(b.event.id) && b.lines.length > 0),
+  );
+  return [...fresh];
 }
 
 /**
