@@ -13,8 +13,8 @@ export const operatorToken = (sub: string, roles: Role[], ttlSeconds = 600) =>
   signOperatorToken(devKey.privateJwk, { sub, roles, ttlSeconds });
 
 /** POSTs a statement as an operator would (`null` token: none at all). */
-export async function postStatement(service: RunningService, body: string | Buffer, type: string, token: string | null) {
-  const res = await fetch(`${service.url}/v1/statements/bixi`, {
+export async function postStatement(service: RunningService, body: string | Buffer, type: string, token: string | null, query = '') {
+  const res = await fetch(`${service.url}/v1/statements/bixi${query}`, {
     method: 'POST',
     headers: { 'Content-Type': type, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body,

@@ -3,6 +3,7 @@ import type { Operator } from '@mm/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEBIT_CONFIG, type DebitConfig } from '../config';
 import { readStatement, type StatementFormat } from './read-statement';
+import { checkLinesInPeriod, type StatementPeriod } from './statement';
 import { STATEMENT_REPOSITORY, type ImportOutcome, type StatementRepository } from './statement.repository';
 
 /** `mm statements import bixi`: read a Bixi statement (bounded), store it once, settle what it proves, list the rest. */
@@ -16,11 +17,12 @@ export class ImportStatementService {
   ) {}
 
   /** Throws StatementError (nothing stored) when the statement is too large or a line is invalid. */
-  async importBixi(source: Readable, format: StatementFormat, operator: Operator): Promise<ImportOutcome> {
-    const statement = await readStatement(source, format, this.config.STATEMENT_MAX_BYTES);
+  async importBixi(source: Readable, format: StatementFormat, operator: Operator, period?: StatementPeriod): Promise<ImportOutcome> {
+    const statement = { ...(await readStatement(source, format, this.config.STATEMENT_MAX_BYTES)), ...(period ? { period } : {}) };
+    checkLinesInPeriod(statement);
     const outcome = await this.repository.importBixi(statement, operator, this.config.STATEMENT_MATCH_WINDOW_MS);
     const { statementId, linesRead, resolved, breaks } = outcome.result;
-    const log = { statementId, replayed: outcome.replayed, linesRead, resolved, breaks, operator: operator.sub };
+    const log = { statementId, replayed: outcome.replayed, linesRead, resolved, breaks, period, operator: operator.sub };
     this.logger.log(log, 'Bixi statement imported');
     return outcome;
   }

@@ -9,9 +9,17 @@ export interface StatementLine extends BixiStatementEntry {
 export interface ParsedStatement {
   sha256: Buffer;
   lines: StatementLine[];
+  /** The UTC days the statement declares complete (`?period=`): every Bixi transaction created on them is listed. */
+  period?: StatementPeriod;
 }
 
-export type StatementErrorCode = 'too_large' | 'malformed' | 'wrong_columns';
+/** Inclusive UTC days, `YYYY-MM-DD`. */
+export interface StatementPeriod {
+  from: string;
+  to: string;
+}
+
+export type StatementErrorCode = 'too_large' | 'malformed' | 'wrong_columns' | 'invalid_period';
 
 /** Why a statement was refused as a whole (nothing of it is stored): the line and field, when one is to blame. */
 export class StatementError extends Error {
@@ -65,3 +73,36 @@ export const bookRow = (c: BookCommand): Record<string, string> => ({
   bixiTransactionId: c.bixiTransactionId ?? '',
   submittedAt: c.submittedAt?.toISOString() ?? '',
 });
+
+const DAY_MS = 86_400_000;
+const MAX_PERIOD_DAYS = 31;
+
+/** `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD` (at most 31 days, in order); StatementError otherwise. */
+export function parsePeriod(text: string): StatementPeriod {
+  const match = /^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$/.exec(text);
+  const from = match?.[1];
+  const to = match?.[2] ?? from;
+  const valid = (d: string | undefined): d is string => !!d && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+  if (!match || !valid(from) || !valid(to)) throw new StatementError('invalid_period', 'period is YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD');
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+  if (days < 1 || days > MAX_PERIOD_DAYS)
+    throw new StatementError('invalid_period', `period must run forward and cover at most ${MAX_PERIOD_DAYS} days`);
+  return { from, to };
+}
+
+/** The instants the period covers: [start of `from`, start of the day after `to`). */
+export const periodBounds = (p: StatementPeriod): { start: Date; end: Date } => ({
+  start: new Date(`${p.from}T00:00:00Z`),
+  end: new Date(Date.parse(`${p.to}T00:00:00Z`) + DAY_MS),
+});
+
+/** A statement declared complete for a period lists nothing created outside it. */
+export function checkLinesInPeriod(statement: ParsedStatement): void {
+  if (!statement.period) return;
+  const { start, end } = periodBounds(statement.period);
+  for (const line of statement.lines) {
+    const created = Date.parse(line.created);
+    if (created < start.getTime() || created >= end.getTime())
+      throw new StatementError('invalid_period', `created ${line.created} is outside the declared period`, line.lineNo, 'created');
+  }
+}

@@ -17,6 +17,7 @@ interface ImportOptions {
   url?: string;
   token?: string;
   format?: string;
+  period?: string;
 }
 
 const FORMATS: Record<string, string> = {
@@ -35,6 +36,10 @@ export function registerStatements(program: Command): void {
     .option('--url <url>', 'base URL of the service that imports this kind (default per kind)')
     .option('--token <jwt>', 'operator token with the maker role (default: MM_OPERATOR_TOKEN, else a development token)')
     .option('--format <format>', 'csv or jsonl (default: from the file extension)')
+    .option(
+      '--period <days>',
+      'YYYY-MM-DD[..YYYY-MM-DD]: the statement is complete for these UTC days (bixi: absent UNKNOWNs are NOT_DEBITED)',
+    )
     .action(async (kind: string, file: string, o: ImportOptions) => {
       if (!Object.prototype.hasOwnProperty.call(STATEMENT_KINDS, kind))
         throw new Error(`unknown statement kind ${kind}: use ${Object.keys(STATEMENT_KINDS).join(', ')}`);
@@ -51,7 +56,7 @@ export function registerStatements(program: Command): void {
       );
       bar.start(size, 0);
       const res = await uploadStatementFile({
-        url: `${(o.url ?? target.url).replace(/\/+$/, '')}${target.path}`,
+        url: `${(o.url ?? target.url).replace(/\/+$/, '')}${target.path}${o.period ? `?period=${encodeURIComponent(o.period)}` : ''}`,
         token,
         file,
         contentType: contentType as StatementUpload['contentType'],

@@ -16,7 +16,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEBIT_CONFIG, type DebitConfig } from '../../config';
 import { ImportStatementService } from '../import-statement.service';
 import type { StatementFormat } from '../read-statement';
-import { StatementError } from '../statement';
+import { parsePeriod, StatementError, type StatementPeriod } from '../statement';
 import { ImportBixiDocs, StatementsDocs } from './statements.docs';
 
 const formatOf = (contentType: string | undefined): StatementFormat | undefined => {
@@ -38,25 +38,44 @@ export class StatementsHttpController {
   @Operators('maker')
   @ImportBixiDocs()
   async importBixi(
-    @Req() req: FastifyRequest,
+    @Req() req: FastifyRequest<{ Querystring: { period?: unknown } }>,
     @Res({ passthrough: true }) reply: FastifyReply,
     @CurrentOperator() operator: Operator,
   ): Promise<StatementImportResult> {
+    const { period } = req.query;
     const format = formatOf(req.headers['content-type']);
     if (!format || typeof (req.body as Readable | undefined)?.pipe !== 'function')
       throw new UnsupportedMediaTypeException(`the statement is ${STATEMENT_MEDIA_TYPES.csv} or ${STATEMENT_MEDIA_TYPES.jsonl}`);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > this.config.STATEMENT_MAX_BYTES) throw tooLarge(this.config.STATEMENT_MAX_BYTES);
     try {
-      const { result, replayed } = await this.service.importBixi(req.body as Readable, format, operator);
+      const complete = completePeriod(period, req.body as Readable);
+      const { result, replayed } = await this.service.importBixi(req.body as Readable, format, operator, complete);
       if (replayed) void reply.header('Idempotent-Replayed', 'true');
       return result;
     } catch (error) {
       if (!(error instanceof StatementError)) throw error;
       if (error.code === 'too_large') throw tooLarge(this.config.STATEMENT_MAX_BYTES);
-      const field = error.line === undefined ? 'body' : `line ${error.line}${error.field ? `: ${error.field}` : ''}`;
+      const field =
+        error.code === 'invalid_period' && error.line === undefined
+          ? 'period'
+          : error.line === undefined
+            ? 'body'
+            : `line ${error.line}${error.field ? `: ${error.field}` : ''}`;
       throw new BadRequestException({ message: `invalid statement: ${error.message}`, details: [{ field, message: error.message }] });
     }
+  }
+}
+
+/** The declared period, or undefined; an invalid one refuses the statement unread (its body drained, not cut). */
+function completePeriod(period: unknown, body: Readable): StatementPeriod | undefined {
+  try {
+    if (period === undefined) return undefined;
+    if (typeof period !== 'string') throw new StatementError('invalid_period', 'give period once');
+    return parsePeriod(period);
+  } catch (error) {
+    body.resume();
+    throw error;
   }
 }
 

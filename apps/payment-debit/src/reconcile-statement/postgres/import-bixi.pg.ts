@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { uuidv7, type BreakType, type StatementImportResult } from '@mm/contracts';
 import { recordOperatorAction, type Operator } from '@mm/platform';
 import type { EntityManager } from 'typeorm';
 import { resolutionFor } from '../../debits/debit-results';
 import { resolveUnknown } from '../../postgres/resolve-unknown';
 import { matchStatement, missingInStatement, type Resolution } from '../match-statement';
-import type { BreakDraft, ParsedStatement, StatementLine } from '../statement';
+import { periodBounds, type BreakDraft, type ParsedStatement, type StatementLine, type StatementPeriod } from '../statement';
 import type { ImportOutcome } from '../statement.repository';
 import { BOOK_COLUMNS, toBookCommand, type BookRow } from './book-row';
 
@@ -19,9 +20,11 @@ export async function importBixi(
   windowMs: number,
 ): Promise<ImportOutcome> {
   await tx.query(IMPORT_LOCK);
-  const [known]: { result: StatementImportResult }[] = await tx.query(`select result from statements where content_sha256 = $1`, [
-    statement.sha256,
-  ]);
+  // A statement is known by its bytes and, when it declares itself complete for a period, by that period too.
+  const key = statement.period
+    ? createHash('sha256').update(statement.sha256).update(`period=${statement.period.from}..${statement.period.to}`).digest()
+    : statement.sha256;
+  const [known]: { result: StatementImportResult }[] = await tx.query(`select result from statements where content_sha256 = $1`, [key]);
   if (known) {
     await audit(tx, operator, known.result, true);
     return { result: known.result, replayed: true };
@@ -53,6 +56,7 @@ export async function importBixi(
   const statementId = uuidv7();
   let resolved = 0;
   for (const r of decisions.resolutions) if (await resolve(tx, statementId, r)) resolved += 1;
+  if (statement.period) resolved += await resolveAbsent(tx, statementId, statement.period, receipts, windowMs);
   const breaks = await insertBreaks(tx, statementId, [...decisions.breaks, ...missing]);
   const result: StatementImportResult = {
     statementId,
@@ -65,7 +69,7 @@ export async function importBixi(
   };
   await tx.query(
     `insert into statements (statement_id, source, content_sha256, line_count, result, imported_by) values ($1, 'bixi', $2, $3, $4, $5)`,
-    [statementId, statement.sha256, lines.length, JSON.stringify(result), operator.sub],
+    [statementId, key, lines.length, JSON.stringify(result), operator.sub],
   );
   await insertLines(tx, statementId, newLines);
   await audit(tx, operator, result, false);
@@ -86,6 +90,41 @@ function resolve(tx: EntityManager, statementId: string, { command, line, outcom
     ` charges ${line.charges.amountMinor} total ${line.total.amountMinor} ${line.currency}, created ${line.created}`;
   const resolution = { kind: 'statement' as const, statementId, lineKey: line.id, evidence: evidence.slice(0, 2048) };
   return resolveUnknown(tx, command.commandId, 'statement', outcome, resolutionFor(command, outcome, resolution));
+}
+
+/**
+ * A statement complete for a period proves a negative: an UNKNOWN debit whose whole matching window lies inside the
+ * period, and whose receipt appears on no line of any statement, was not debited by Bixi. It is resolved NOT_DEBITED,
+ * the statement being the evidence. A receipt that does appear (on a line that did not match) is left to operators.
+ */
+async function resolveAbsent(
+  tx: EntityManager,
+  statementId: string,
+  period: StatementPeriod,
+  receiptsOfThisStatement: string[],
+  windowMs: number,
+): Promise<number> {
+  const { start, end } = periodBounds(period);
+  const rows: BookRow[] = await tx.query(
+    `select ${BOOK_COLUMNS} from debit_commands c
+      where c.state = 'UNKNOWN' and c.resolved_at is null
+        and c.submitted_at >= $1::timestamptz + ($3 * interval '1 millisecond')
+        and c.submitted_at < $2::timestamptz - ($3 * interval '1 millisecond')
+        and c.receipt_id <> all($4::text[])
+        and not exists (select 1 from statement_lines l where l.receipt_id = c.receipt_id)
+      order by c.submitted_at limit 10000`,
+    [start, end, windowMs, receiptsOfThisStatement],
+  );
+  let resolved = 0;
+  const days = `${period.from}..${period.to}`;
+  for (const command of rows.map(toBookCommand)) {
+    const reason = `absent from Bixi statement ${statementId}, complete for ${days}`;
+    const outcome = { state: 'DECLINED' as const, reason, bixiStatus: 'absent' };
+    const evidence = `no line of Bixi statement ${statementId} (declared complete for ${days}) nor of any earlier statement carries receiptId ${command.receiptId}`;
+    const resolution = { kind: 'statement' as const, statementId, lineKey: `absent:${days}`, evidence };
+    if (await resolveUnknown(tx, command.commandId, 'statement', outcome, resolutionFor(command, outcome, resolution))) resolved += 1;
+  }
+  return resolved;
 }
 
 /** New breaks by type; one found before (same key) is not stored again. */
