@@ -2,7 +2,8 @@
 // `npm run chaos`: the fault suite. On a private Kafka and a private embedded PostgreSQL (so it may stop them
 // without touching anything else), it keeps a steady load of signed notifications flowing while it kills each
 // service with SIGKILL and restarts it, stops Kafka, and stops PostgreSQL. Then it counts: every notification
-// answered ACCEPTED must be in the ledger exactly once, and the books must balance. Exits non-zero on any loss
+// answered ACCEPTED must be in the ledger exactly once, and the books must balance; then it imports the Bixi
+// sandbox's statement and every UNKNOWN debit must be settled from it, leaving suspense at zero. Exits non-zero on any loss
 // or duplicate. Only 127.0.0.1 is used; every loop is bounded. CHAOS_SHORT=1 runs the short CI version.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -35,6 +36,7 @@ const infra = await import('@mm/infra');
 const require = createRequire(import.meta.url);
 const { startService, queryOnce, waitFor } = require('@mm/testing');
 const { DebitCommandPublisher } = require('@mm/contracts');
+const { signOperatorToken } = require('@mm/platform/operator-token');
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
 
 const say = (msg) => process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -74,6 +76,7 @@ async function start(name) {
       DEBIT_API_KEY: 'chaos-debit-api-key-0123456789',
       HTTP_ACCESS_LOG: 'false',
       OUTBOX_POLL_MS: '250',
+      STATEMENT_MAX_BYTES: String(64 * 1024 * 1024),
     },
   }[name];
   services[name] = await startService(name, join(root, 'apps', name, 'dist', 'main.js'), { ...common, ...specific }, 120_000);
@@ -155,6 +158,35 @@ async function sendOne() {
   }
 }
 
+/**
+ * The end of the money loop (SPEC §9): the sandbox's statement for the run's days (yesterday to tomorrow, so no
+ * debit's matching window crosses its edge), imported into payment-debit as complete for those days. Every UNKNOWN
+ * is then settled from it (debited by its line, not debited by its absence), and the ledger's suspense empties.
+ */
+async function importSandboxStatement(runStart) {
+  const day = (t) => new Date(t).toISOString().slice(0, 10);
+  const from = day(runStart - 86_400_000);
+  const to = day(Date.now() + 86_400_000);
+  let body = '';
+  for (let t = Date.parse(`${from}T00:00:00Z`); day(t) <= to; t += 86_400_000) {
+    const res = await fetch(`http://127.0.0.1:${PORTS['bixi-sandbox']}/sandbox/statements/${day(t)}?format=jsonl`, {
+      headers: { Authorization: 'Bearer chaos-bixi-token' },
+    });
+    if (!res.ok) throw new Error(`sandbox statement for ${day(t)}: HTTP ${res.status}`);
+    body += await res.text();
+  }
+  const devKey = JSON.parse(readFileSync(join(root, 'config', 'dev-operator-key.json'), 'utf8')).privateJwk;
+  const token = await signOperatorToken(devKey, { sub: 'chaos-operator', roles: ['maker'], ttlSeconds: 600 });
+  const res = await fetch(`http://127.0.0.1:${PORTS['payment-debit']}/v1/statements/bixi?period=${from}..${to}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-ndjson', Authorization: `Bearer ${token}` },
+    body,
+  });
+  const result = await res.json();
+  if (!res.ok) throw new Error(`statement import refused (${res.status}): ${JSON.stringify(result)}`);
+  return result;
+}
+
 async function killAndRestart(name) {
   say(`kill -9 ${name}`);
   await services[name].kill();
@@ -196,6 +228,7 @@ try {
   rmSync(process.env.MM_INFRA_DIR, { recursive: true, force: true });
   ({ env } = await infra.up());
   startedInfra = true;
+  const runStart = Date.now();
   await start('bixi-sandbox');
   await Promise.all([start('notification-ingest'), start('ledger'), start('payment-debit')]);
   loadRunning = true;
@@ -285,6 +318,40 @@ try {
   say(
     `  UNKNOWN outcomes (for reconciliation)   ${unknown.length}${unknown.length ? `: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}` : ''}`,
   );
+  say("importing the sandbox's Bixi statement for the run's days, declared complete…");
+  const imported = await importSandboxStatement(runStart);
+  say(`  statement lines read / UNKNOWNs settled  ${imported.linesRead} / ${imported.resolved}; breaks ${JSON.stringify(imported.breaks)}`);
+  say('waiting for the ledger to book every resolution (suspense back to zero, at most 120 s)…');
+  const suspenseDeadline = Date.now() + 120_000;
+  let openUnknown = [];
+  let openSuspense = [];
+  while (Date.now() < suspenseDeadline) {
+    openUnknown = await queryOnce(debitUrl, `select command_id::text as id from debit.debit_commands where state = 'UNKNOWN'`);
+    openSuspense = await queryOnce(
+      ledgerUrl,
+      `select currency, sum(amount_minor)::text as total from ledger.postings where account_id = 'bixi-suspense'
+        group by currency having sum(amount_minor) <> 0`,
+    );
+    if (openUnknown.length === 0 && openSuspense.length === 0) break;
+    await sleep(1000);
+  }
+  const stillUnbalanced = await queryOnce(
+    ledgerUrl,
+    'select currency from ledger.postings group by currency having sum(amount_minor) <> 0',
+  );
+  say(
+    `  UNKNOWN left after the statement        ${openUnknown.length}${
+      openUnknown.length
+        ? ` (e.g. ${openUnknown
+            .slice(0, 3)
+            .map((r) => r.id)
+            .join(', ')})`
+        : ''
+    }`,
+  );
+  say(
+    `  open suspense after the statement       ${openSuspense.length ? openSuspense.map((r) => `${r.total} ${r.currency}`).join(', ') : '0'}`,
+  );
   say(`  services that died on their own         ${died.length}${died.length ? ` (${died.map((s) => s.name).join(', ')})` : ''}`);
   const ok =
     died.length === 0 &&
@@ -295,8 +362,15 @@ try {
     missing.length === 0 &&
     duplicated.length === 0 &&
     unbalanced.length === 0 &&
-    stored >= accepted.size;
-  say(ok ? 'PASS: nothing lost, nothing duplicated, no command sent to Bixi twice, books balanced' : 'FAIL');
+    stored >= accepted.size &&
+    openUnknown.length === 0 &&
+    openSuspense.length === 0 &&
+    stillUnbalanced.length === 0;
+  say(
+    ok
+      ? 'PASS: nothing lost, nothing duplicated, no command sent to Bixi twice, every UNKNOWN settled from the statement, suspense zero, books balanced'
+      : 'FAIL',
+  );
   exitCode = ok ? 0 : 1;
 } catch (error) {
   say(`error: ${error.stack ?? error.message}`);
