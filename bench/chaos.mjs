@@ -318,6 +318,11 @@ try {
   say(
     `  UNKNOWN outcomes (for reconciliation)   ${unknown.length}${unknown.length ? `: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}` : ''}`,
   );
+  const suspenseBefore = await queryOnce(
+    ledgerUrl,
+    `select currency, sum(amount_minor)::text as total from ledger.postings where account_id = 'bixi-suspense' group by currency`,
+  );
+  say(`  open suspense before the statement      ${suspenseBefore.map((r) => `${r.total} ${r.currency}`).join(', ') || '0'}`);
   say("importing the sandbox's Bixi statement for the run's days, declared complete…");
   const imported = await importSandboxStatement(runStart);
   say(`  statement lines read / UNKNOWNs settled  ${imported.linesRead} / ${imported.resolved}; breaks ${JSON.stringify(imported.breaks)}`);
@@ -349,6 +354,11 @@ try {
         : ''
     }`,
   );
+  const settled = await queryOnce(
+    debitUrl,
+    `select state, count(*)::int as n from debit.debit_commands where resolution_source = 'statement' group by state order by state`,
+  );
+  say(`  settled from the statement, by state    ${JSON.stringify(Object.fromEntries(settled.map((r) => [r.state, r.n])))}`);
   say(
     `  open suspense after the statement       ${openSuspense.length ? openSuspense.map((r) => `${r.total} ${r.currency}`).join(', ') : '0'}`,
   );
