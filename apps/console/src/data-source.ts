@@ -1,4 +1,4 @@
-import { dataSourceOptions, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
+import { serviceDataSourceOptions, type ServiceDatabaseConfig, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateConsole1797000000000 } from './migrations/1797000000000-CreateConsole';
 
@@ -15,26 +15,13 @@ export const CONSOLE_RUNTIME_GRANTS: RuntimeGrants = {
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
 };
 
-type DatabaseConfig = {
-  DATABASE_URL: string;
-  DATABASE_MIGRATION_URL?: string;
-  DATABASE_RUNTIME_ROLE?: string;
-  DATABASE_SCHEMA: string;
-  DATABASE_POOL_SIZE: number;
-};
-
 /** The one data source definition, shared by the Nest module, the seed CLI and the TypeORM migration CLI. */
-export function consoleDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {
-  return dataSourceOptions({
-    url: config.DATABASE_URL,
-    schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: CONSOLE_MIGRATIONS,
-    poolSize: config.DATABASE_POOL_SIZE,
+export function consoleDataSourceOptions(config: ServiceDatabaseConfig, migrationsRun = false) {
+  return serviceDataSourceOptions(
+    config,
+    { migrations: CONSOLE_MIGRATIONS, grants: CONSOLE_RUNTIME_GRANTS, applicationName: 'console' },
     migrationsRun,
-    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: CONSOLE_RUNTIME_GRANTS },
-    applicationName: 'console',
-  });
+  );
 }
 
 /** Used by `typeorm migration:run -d dist/data-source.js`: migrations run as the owner role when one is configured. */

@@ -1,4 +1,4 @@
-import { dataSourceOptions, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
+import { serviceDataSourceOptions, type ServiceDatabaseConfig, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateLedger1763870400000 } from './migrations/1763870400000-CreateLedger';
 import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadIndexes';
@@ -35,26 +35,13 @@ export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
   provider_break_closures: ['select', 'insert'],
 };
 
-type DatabaseConfig = {
-  DATABASE_URL: string;
-  DATABASE_MIGRATION_URL?: string;
-  DATABASE_RUNTIME_ROLE?: string;
-  DATABASE_SCHEMA: string;
-  DATABASE_POOL_SIZE: number;
-};
-
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
-export function ledgerDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {
-  return dataSourceOptions({
-    url: config.DATABASE_URL,
-    schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: LEDGER_MIGRATIONS,
-    poolSize: config.DATABASE_POOL_SIZE,
+export function ledgerDataSourceOptions(config: ServiceDatabaseConfig, migrationsRun = false) {
+  return serviceDataSourceOptions(
+    config,
+    { migrations: LEDGER_MIGRATIONS, grants: LEDGER_RUNTIME_GRANTS, applicationName: 'ledger' },
     migrationsRun,
-    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: LEDGER_RUNTIME_GRANTS },
-    applicationName: 'ledger',
-  });
+  );
 }
 
 /** The NOTIFY channel of the ledger's outbox in its database (OutboxModule's `channel`). */

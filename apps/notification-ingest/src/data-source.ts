@@ -1,4 +1,4 @@
-import { dataSourceOptions, type RuntimeGrants } from '@mm/platform';
+import { serviceDataSourceOptions, type ServiceDatabaseConfig, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateNotifications1763870400000 } from './migrations/1763870400000-CreateNotifications';
 import { AddOutboxSentIndex1763960100000 } from './migrations/1763960100000-AddOutboxSentIndex';
@@ -12,26 +12,13 @@ export const INGEST_RUNTIME_GRANTS: RuntimeGrants = {
   outbox: ['select', 'insert', 'update', 'delete'],
 };
 
-type DatabaseConfig = {
-  DATABASE_URL: string;
-  DATABASE_MIGRATION_URL?: string;
-  DATABASE_RUNTIME_ROLE?: string;
-  DATABASE_SCHEMA: string;
-  DATABASE_POOL_SIZE: number;
-};
-
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
-export function ingestDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {
-  return dataSourceOptions({
-    url: config.DATABASE_URL,
-    schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: INGEST_MIGRATIONS,
-    poolSize: config.DATABASE_POOL_SIZE,
+export function ingestDataSourceOptions(config: ServiceDatabaseConfig, migrationsRun = false) {
+  return serviceDataSourceOptions(
+    config,
+    { migrations: INGEST_MIGRATIONS, grants: INGEST_RUNTIME_GRANTS, applicationName: 'notification-ingest' },
     migrationsRun,
-    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: INGEST_RUNTIME_GRANTS },
-    applicationName: 'notification-ingest',
-  });
+  );
 }
 
 /** Used by `typeorm migration:run -d dist/data-source.js`: migrations run as the owner role when one is configured. */

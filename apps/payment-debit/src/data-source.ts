@@ -1,4 +1,4 @@
-import { dataSourceOptions, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
+import { serviceDataSourceOptions, type ServiceDatabaseConfig, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
 import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
@@ -36,26 +36,13 @@ export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
 /** The NOTIFY channel of payment-debit's outbox in its database (OutboxModule's `channel`). */
 export const DEBIT_OUTBOX_CHANNEL = 'mm_debit_outbox';
 
-type DatabaseConfig = {
-  DATABASE_URL: string;
-  DATABASE_MIGRATION_URL?: string;
-  DATABASE_RUNTIME_ROLE?: string;
-  DATABASE_SCHEMA: string;
-  DATABASE_POOL_SIZE: number;
-};
-
 /** The one data source definition, shared by the Nest module and the TypeORM migration CLI. */
-export function debitDataSourceOptions(config: DatabaseConfig, migrationsRun = false) {
-  return dataSourceOptions({
-    url: config.DATABASE_URL,
-    schema: config.DATABASE_SCHEMA,
-    entities: [],
-    migrations: DEBIT_MIGRATIONS,
-    poolSize: config.DATABASE_POOL_SIZE,
+export function debitDataSourceOptions(config: ServiceDatabaseConfig, migrationsRun = false) {
+  return serviceDataSourceOptions(
+    config,
+    { migrations: DEBIT_MIGRATIONS, grants: DEBIT_RUNTIME_GRANTS, applicationName: 'payment-debit' },
     migrationsRun,
-    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: DEBIT_RUNTIME_GRANTS },
-    applicationName: 'payment-debit',
-  });
+  );
 }
 
 /** Used by `typeorm migration:run -d dist/data-source.js`: migrations run as the owner role when one is configured. */

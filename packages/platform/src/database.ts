@@ -20,6 +20,40 @@ export interface DatabaseOptions {
 /** TypeORM options plus how to migrate; `initialiseDataSource` reads `roles`, TypeORM ignores it. */
 export type ServiceDataSourceOptions = DataSourceOptions & { roles?: DatabaseRoles };
 
+/** The database variables every service's validated config holds. */
+export interface ServiceDatabaseConfig {
+  DATABASE_URL: string;
+  DATABASE_MIGRATION_URL?: string;
+  DATABASE_RUNTIME_ROLE?: string;
+  DATABASE_SCHEMA: string;
+  DATABASE_POOL_SIZE: number;
+}
+
+/** What differs between the services' data sources: their migrations, the runtime role's grants and their name. */
+export interface ServiceDatabase {
+  migrations: DataSourceOptions['migrations'];
+  grants: DatabaseRoles['grants'];
+  applicationName: string;
+}
+
+/** A service's data source from its config: the runtime URL serves, the owner URL (when set) migrates. */
+export function serviceDataSourceOptions(
+  config: ServiceDatabaseConfig,
+  db: ServiceDatabase,
+  migrationsRun = false,
+): ServiceDataSourceOptions {
+  return dataSourceOptions({
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    entities: [],
+    migrations: db.migrations,
+    poolSize: config.DATABASE_POOL_SIZE,
+    migrationsRun,
+    roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: db.grants },
+    applicationName: db.applicationName,
+  });
+}
+
 /** TypeORM options shared by the Nest module and the migration CLI. Never `synchronize`. */
 export function dataSourceOptions(o: DatabaseOptions): ServiceDataSourceOptions {
   return {
