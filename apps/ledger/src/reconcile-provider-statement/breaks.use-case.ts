@@ -22,8 +22,9 @@ export const BREAKS_EXPORT_MAX = 100_000;
 const EXPORT_PAGE = 500;
 
 /**
- * What operators do with provider-statement breaks: list, export, count and close them. Each is recorded in the
- * operators' audit trail (a closure in the same transaction as the closure itself).
+ * What operators do with provider-statement breaks: list, export, count and close them. Exports and closures are
+ * recorded in the operators' audit trail (a closure in the same transaction as the closure itself); lists and counts
+ * are reads, which a console polls, and are not (as for payment-debit's Bixi breaks).
  */
 @Injectable()
 export class BreaksUseCase {
@@ -33,10 +34,8 @@ export class BreaksUseCase {
     @Inject(STATEMENT_STORE) private readonly store: StatementStore,
   ) {}
 
-  async list(operator: Operator, filter: BreakFilter, correlationId?: string): Promise<BreakView[]> {
-    const rows = await this.read.list(filter);
-    await this.audit(operator, 'breaks.list', { ...filter, before: filter.before ?? null }, correlationId);
-    return rows;
+  list(filter: BreakFilter): Promise<BreakView[]> {
+    return this.read.list(filter);
   }
 
   /** Records the export, then answers every break the filter selects (newest first, at most BREAKS_EXPORT_MAX), in pages. */
@@ -61,10 +60,8 @@ export class BreaksUseCase {
     }
   }
 
-  async summary(operator: Operator, correlationId?: string): Promise<BreakSummary> {
-    const summary = await this.read.summary();
-    await this.audit(operator, 'breaks.summary', {}, correlationId);
-    return summary;
+  summary(): Promise<BreakSummary> {
+    return this.read.summary();
   }
 
   async close(operator: Operator, breakId: string, reason: string, correlationId?: string): Promise<BreakView> {

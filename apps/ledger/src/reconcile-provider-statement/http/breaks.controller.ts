@@ -47,9 +47,9 @@ export class BreaksController {
   @Operators('viewer', 'maker', 'checker')
   @ApiZodQuery(ListQuery)
   @ApiZodResponse(200, 'a page of breaks, newest first', BreakPageSchema)
-  async list(@Query() query: unknown, @CurrentOperator() operator: Operator, @Req() req: FastifyRequest) {
+  async list(@Query() query: unknown) {
     const { limit, cursor: raw, ...filter } = parseParams(ListQuery, query);
-    const rows = await this.breaks.list(operator, { ...filter, before: cursor.decode(raw), limit }, String(req.id));
+    const rows = await this.breaks.list({ ...filter, before: cursor.decode(raw), limit });
     return toPage(
       rows,
       limit,
@@ -79,8 +79,8 @@ export class BreaksController {
   @Get('breaks/summary')
   @Operators('viewer', 'maker', 'checker')
   @ApiZodResponse(200, 'open breaks counted by type', BreakSummarySchema)
-  summary(@CurrentOperator() operator: Operator, @Req() req: FastifyRequest) {
-    return this.breaks.summary(operator, String(req.id));
+  summary() {
+    return this.breaks.summary();
   }
 
   @Post('breaks/:breakId/close')
