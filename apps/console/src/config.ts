@@ -49,6 +49,15 @@ export const ConsoleConfigFields = z.object({
   CONSOLE_INGEST_URL: serviceUrl.default('http://127.0.0.1:3001'),
   /** Time allowed for one call to a service. */
   CONSOLE_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Largest statement the console streams through to a service (the services' STATEMENT_MAX_BYTES); larger → 413. */
+  CONSOLE_STATEMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
+  /** Time allowed for one statement upload through to a service (the body is streamed as it arrives). */
+  CONSOLE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   CONSOLE_OPERATOR_SIGNING_KEY: z.string().default(devSigningKey),
   /** Lifetime of the operator JWT the console signs for each call to a service. */
   CONSOLE_OPERATOR_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(60),

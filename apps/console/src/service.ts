@@ -1,6 +1,7 @@
 import { defineService } from '@mm/platform';
 import { AppModule } from './app.module';
 import { loadConsoleConfig } from './config';
+import { acceptStatementBodies } from './reconcile/http/statement-body';
 import { servePage } from './static-page';
 
 export const consoleService = defineService({
@@ -12,5 +13,8 @@ export const consoleService = defineService({
     title: 'mm console',
     description: "The operators' console API (backend-for-frontend): session cookie, CSRF header on writes.",
   },
-  configure: (app) => servePage(app),
+  configure: (app) => {
+    servePage(app);
+    acceptStatementBodies(app);
+  },
 });

@@ -28,6 +28,20 @@ export class ServicesClient {
 
   /** GET a JSON read route as this operator. */
   async get<T>(service: ServiceName, path: string, operator: Operator): Promise<Upstream<T>> {
+    try {
+      const res = await this.request(service, path, operator, { headers: { accept: 'application/json' } });
+      return { status: res.status, body: (await res.json()) as T };
+    } catch (error) {
+      this.log.warn(`${service} unavailable: ${(error as Error).name}`);
+      return { status: 'unavailable' };
+    }
+  }
+
+  /**
+   * Any call as this operator (a write, a streamed body or answer): the operator JWT and API key added to `init`'s
+   * headers, within the upstream timeout unless `init` brings its own signal. Rejects when the service is unreachable.
+   */
+  async request(service: ServiceName, path: string, operator: Operator, init: RequestInit & { duplex?: 'half' } = {}): Promise<Response> {
     const { url, apiKey } = this.target(service);
     const token = await signOperatorToken(this.jwk, {
       sub: operator.sub,
@@ -36,15 +50,14 @@ export class ServicesClient {
       issuer: this.config.OPERATOR_JWT_ISSUER,
       audience: this.config.OPERATOR_JWT_AUDIENCE,
     });
-    const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
-    if (apiKey) headers['x-api-key'] = apiKey;
-    try {
-      const res = await fetch(`${url}${path}`, { headers, signal: AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS) });
-      return { status: res.status, body: (await res.json()) as T };
-    } catch (error) {
-      this.log.warn(`${service} unavailable: ${(error as Error).name}`);
-      return { status: 'unavailable' };
-    }
+    const headers = new Headers(init.headers);
+    headers.set('authorization', `Bearer ${token}`);
+    if (apiKey) headers.set('x-api-key', apiKey);
+    return fetch(`${url}${path}`, {
+      ...init,
+      headers,
+      signal: init.signal ?? AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS),
+    });
   }
 
   /** A service's Prometheus text (`/metrics` is open on the services' internal network), or undefined. */

@@ -19,6 +19,8 @@ let csrfToken = '';
 export const rememberCsrf = (session: Session | undefined) => {
   csrfToken = session?.csrfToken ?? '';
 };
+/** The session's CSRF token, for writes made without `api` (an upload with progress). */
+export const currentCsrf = () => csrfToken;
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const method = init.method ?? 'GET';
