@@ -17,6 +17,8 @@ import { FindService } from './find-payments/find.service';
 import { FindController } from './find-payments/http/find.controller';
 import { OverviewController } from './overview/http/overview.controller';
 import { OverviewService } from './overview/overview.service';
+import { ResolutionsController } from './resolve-unknown/http/resolutions.controller';
+import { ResolutionsService } from './resolve-unknown/resolutions.service';
 import { ACCOUNT_STORE } from './sign-in/accounts';
 import { SessionController } from './sign-in/http/session.controller';
 import { SessionGuard } from './sign-in/http/session.guard';
@@ -37,7 +39,7 @@ export class AppModule {
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
       ],
-      controllers: [SessionController, OverviewController, FindController, HealthController],
+      controllers: [SessionController, OverviewController, FindController, ResolutionsController, HealthController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -47,6 +49,7 @@ export class AppModule {
         ServicesClient,
         OverviewService,
         FindService,
+        ResolutionsService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],

@@ -27,7 +27,16 @@ export class ServicesClient {
   }
 
   /** GET a JSON read route as this operator. */
-  async get<T>(service: ServiceName, path: string, operator: Operator): Promise<Upstream<T>> {
+  get<T>(service: ServiceName, path: string, operator: Operator): Promise<Upstream<T>> {
+    return this.call<T>(service, 'GET', path, operator);
+  }
+
+  /** POST a JSON body to a write route as this operator (the service checks the operator's roles). */
+  post<T>(service: ServiceName, path: string, operator: Operator, body: unknown): Promise<Upstream<T>> {
+    return this.call<T>(service, 'POST', path, operator, body);
+  }
+
+  private async call<T>(service: ServiceName, method: string, path: string, operator: Operator, body?: unknown): Promise<Upstream<T>> {
     const { url, apiKey } = this.target(service);
     const token = await signOperatorToken(this.jwk, {
       sub: operator.sub,
@@ -38,8 +47,14 @@ export class ServicesClient {
     });
     const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}` };
     if (apiKey) headers['x-api-key'] = apiKey;
+    if (body !== undefined) headers['content-type'] = 'application/json';
     try {
-      const res = await fetch(`${url}${path}`, { headers, signal: AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS) });
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: AbortSignal.timeout(this.config.CONSOLE_UPSTREAM_TIMEOUT_MS),
+      });
       return { status: res.status, body: (await res.json()) as T };
     } catch (error) {
       this.log.warn(`${service} unavailable: ${(error as Error).name}`);

@@ -3,6 +3,7 @@ import { api, ApiError, rememberCsrf, type Session } from './api';
 import { DebitDetail } from './pages/DebitDetail';
 import { OverviewPage } from './pages/Overview';
 import { PaymentDetail } from './pages/PaymentDetail';
+import { ResolveUnknownPage } from './pages/ResolveUnknown';
 import { SearchPage } from './pages/Search';
 import { SignIn } from './pages/SignIn';
 
@@ -21,7 +22,8 @@ function useHash(): [string, URLSearchParams] {
 
 const NAV = [
   { href: '#/', label: 'Overview', match: (p: string) => p === '/' },
-  { href: '#/search', label: 'Search', match: (p: string) => p !== '/' },
+  { href: '#/search', label: 'Search', match: (p: string) => p === '/search' || p.startsWith('/payments/') || p.startsWith('/debits/') },
+  { href: '#/resolve', label: 'UNKNOWN debits', match: (p: string) => p === '/resolve' },
 ];
 
 export function App() {
@@ -58,6 +60,7 @@ export function App() {
   else if (path === '/search') page = <SearchPage query={query} onError={onUnauthorized} />;
   else if (path.startsWith('/payments/')) page = <PaymentDetail id={decodeURIComponent(path.slice(10))} onError={onUnauthorized} />;
   else if (path.startsWith('/debits/')) page = <DebitDetail id={decodeURIComponent(path.slice(8))} onError={onUnauthorized} />;
+  else if (path === '/resolve') page = <ResolveUnknownPage session={session} onError={onUnauthorized} />;
   else page = <h1>Not found</h1>;
 
   return (
