@@ -19,6 +19,8 @@ import { OverviewController } from './overview/http/overview.controller';
 import { OverviewService } from './overview/overview.service';
 import { ReconcileController } from './reconcile/http/reconcile.controller';
 import { ReconcileService } from './reconcile/reconcile.service';
+import { ResolutionsController } from './resolve-unknown/http/resolutions.controller';
+import { ResolutionsService } from './resolve-unknown/resolutions.service';
 import { ACCOUNT_STORE } from './sign-in/accounts';
 import { SessionController } from './sign-in/http/session.controller';
 import { SessionGuard } from './sign-in/http/session.guard';
@@ -39,7 +41,7 @@ export class AppModule {
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
       ],
-      controllers: [SessionController, OverviewController, FindController, ReconcileController, HealthController],
+      controllers: [SessionController, OverviewController, FindController, ReconcileController, ResolutionsController, HealthController],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -50,6 +52,7 @@ export class AppModule {
         OverviewService,
         FindService,
         ReconcileService,
+        ResolutionsService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],

@@ -51,7 +51,7 @@ describe('Reconcile page in the browser', () => {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(stack.passwords[username]!);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reconcile' }).click();
     await page.getByRole('heading', { name: 'Reconcile', level: 1 }).waitFor();
   };
@@ -81,7 +81,7 @@ describe('Reconcile page in the browser', () => {
 
   it('a maker uploads a Bixi statement with a line we never sent, finds the MISSING_IN_BOOKS break and closes it', async () => {
     await signIn('alice');
-    await page.getByRole('heading', { name: 'Daily report' }).waitFor();
+    await page.getByRole('heading', { name: 'Daily report', exact: true }).waitFor();
     await page.getByRole('region', { name: 'Open suspense by age' }).getByText('No open suspense.').waitFor();
     await expectAccessible('reconcile');
 
@@ -156,7 +156,7 @@ describe('Reconcile page in the browser', () => {
   it('a viewer sees no upload or close controls, and the console refuses his upload and close', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn('victor');
-    await page.getByRole('heading', { name: 'Breaks' }).waitFor();
+    await page.getByRole('heading', { name: 'Breaks', exact: true }).waitFor();
     expect(await page.getByRole('heading', { name: 'Import a statement' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Upload' }).count()).toBe(0);
     await filterBreaks('', '');

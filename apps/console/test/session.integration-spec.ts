@@ -54,6 +54,9 @@ describe('console sessions', () => {
     ['GET', '/api/search?kind=payments'],
     ['GET', '/api/payments/some-payment'],
     ['GET', `/api/debits/${randomUUID()}`],
+    ['GET', '/api/resolutions/queue'],
+    ['POST', `/api/resolutions/debits/${randomUUID()}`],
+    ['POST', `/api/resolutions/${randomUUID()}/approve`],
     ['DELETE', '/api/session'],
   ];
 

@@ -37,6 +37,21 @@ export class ServicesClient {
     }
   }
 
+  /** POST a JSON body to a write route as this operator (the service checks the operator's roles). */
+  async post<T>(service: ServiceName, path: string, operator: Operator, body: unknown): Promise<Upstream<T>> {
+    try {
+      const res = await this.request(service, path, operator, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as T };
+    } catch (error) {
+      this.log.warn(`${service} unavailable: ${(error as Error).name}`);
+      return { status: 'unavailable' };
+    }
+  }
+
   /**
    * Any call as this operator (a write, a streamed body or answer): the operator JWT and API key added to `init`'s
    * headers, within the upstream timeout unless `init` brings its own signal. Rejects when the service is unreachable.

@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { createTestDatabase, startService, type RunningService, type TestDatabase } from '@mm/testing';
 import { seedOperators } from '../../src/cli/seed-operators';
 
+const BIXI_TOKEN = 'console-test-bixi-token-0123456789';
 const entry = (app: string) => join(__dirname, '..', '..', '..', app, 'dist', 'main.js');
 
 export interface ConsoleStack {
   ingest: RunningService;
   ledger: RunningService;
   debit: RunningService;
+  /** The Bixi sandbox payment-debit calls (its magic accounts misbehave on purpose; `/__sandbox/requests` records). */
+  sandbox: RunningService;
   console: RunningService;
   passwords: Record<string, string>;
   stop(): Promise<void>;
@@ -27,6 +30,8 @@ export async function startConsoleStack(name: string, keys: { secret: string; le
     await Promise.allSettled(dbs.map((d) => d.drop()));
   };
   try {
+    const sandbox = await startService('bixi-sandbox', entry('bixi-sandbox'), { BIXI_API_TOKEN: BIXI_TOKEN, SANDBOX_HOLD_MS: '5000' });
+    started.push(sandbox);
     const [ingest, debit, ledger] = await Promise.all([
       startService('notification-ingest', entry('notification-ingest'), {
         DATABASE_URL: ingestDb.url,
@@ -36,9 +41,10 @@ export async function startConsoleStack(name: string, keys: { secret: string; le
       startService('payment-debit', entry('payment-debit'), {
         DATABASE_URL: debitDb.url,
         DEBIT_API_KEY: keys.debit,
-        // No Bixi in this suite: nothing is debited, the console only reads the queue.
-        BIXI_BASE_URL: 'http://127.0.0.1:9',
-        BIXI_API_TOKEN: 'console-test-bixi-token-0123456789',
+        BIXI_BASE_URL: sandbox.url,
+        BIXI_API_TOKEN: BIXI_TOKEN,
+        // The sandbox's timeout account makes a debit UNKNOWN after this.
+        BIXI_TIMEOUT_MS: '2000',
       }),
       startService('ledger', entry('ledger'), {
         DATABASE_URL: ledgerDb.url,
@@ -58,7 +64,7 @@ export async function startConsoleStack(name: string, keys: { secret: string; le
     });
     started.push(console);
     const passwords = Object.fromEntries(seeded.filter((s) => s.password).map((s) => [s.username, s.password!]));
-    return { ingest, ledger, debit, console, passwords, stop };
+    return { ingest, ledger, debit, sandbox, console, passwords, stop };
   } catch (error) {
     await stop();
     throw error;

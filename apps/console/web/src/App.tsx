@@ -4,6 +4,7 @@ import { DebitDetail } from './pages/DebitDetail';
 import { OverviewPage } from './pages/Overview';
 import { PaymentDetail } from './pages/PaymentDetail';
 import { ReconcilePage } from './pages/Reconcile';
+import { ResolveUnknownPage } from './pages/ResolveUnknown';
 import { SearchPage } from './pages/Search';
 import { SignIn } from './pages/SignIn';
 
@@ -22,7 +23,8 @@ function useHash(): [string, URLSearchParams] {
 
 const NAV = [
   { href: '#/', label: 'Overview', match: (p: string) => p === '/' },
-  { href: '#/search', label: 'Search', match: (p: string) => p !== '/' && p !== '/reconcile' },
+  { href: '#/search', label: 'Search', match: (p: string) => p === '/search' || p.startsWith('/payments/') || p.startsWith('/debits/') },
+  { href: '#/resolve', label: 'UNKNOWN debits', match: (p: string) => p === '/resolve' },
   { href: '#/reconcile', label: 'Reconcile', match: (p: string) => p === '/reconcile' },
 ];
 
@@ -61,6 +63,7 @@ export function App() {
   else if (path.startsWith('/payments/')) page = <PaymentDetail id={decodeURIComponent(path.slice(10))} onError={onUnauthorized} />;
   else if (path === '/reconcile') page = <ReconcilePage roles={session.roles} onError={onUnauthorized} />;
   else if (path.startsWith('/debits/')) page = <DebitDetail id={decodeURIComponent(path.slice(8))} onError={onUnauthorized} />;
+  else if (path === '/resolve') page = <ResolveUnknownPage session={session} onError={onUnauthorized} />;
   else page = <h1>Not found</h1>;
 
   return (
