@@ -13,6 +13,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CONSOLE_CONFIG, type ConsoleConfig } from './config';
 import { consoleDataSourceOptions } from './data-source';
+import { AccountsController } from './balances/http/accounts.controller';
+import { CorrectionsService } from './correct-entries/corrections.service';
+import { CorrectionsController } from './correct-entries/http/corrections.controller';
 import { FindService } from './find-payments/find.service';
 import { FindController } from './find-payments/http/find.controller';
 import { OverviewController } from './overview/http/overview.controller';
@@ -41,7 +44,16 @@ export class AppModule {
           dataSourceFactory: (options) => initialiseDataSource(options!),
         }),
       ],
-      controllers: [SessionController, OverviewController, FindController, ReconcileController, ResolutionsController, HealthController],
+      controllers: [
+        SessionController,
+        OverviewController,
+        FindController,
+        ReconcileController,
+        ResolutionsController,
+        CorrectionsController,
+        AccountsController,
+        HealthController,
+      ],
       providers: [
         { provide: CONSOLE_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
@@ -53,6 +65,7 @@ export class AppModule {
         FindService,
         ReconcileService,
         ResolutionsService,
+        CorrectionsService,
         {
           provide: READINESS_CHECKS,
           inject: [DataSource],

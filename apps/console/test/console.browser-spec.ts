@@ -1,9 +1,9 @@
 // The page.evaluate callbacks run in the browser: they use the DOM types.
 /// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
-import { signLikeSeed, waitFor } from '@mm/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, seriousViolations } from './support/browser';
+import { notifySeedPayment } from './support/operator-page';
 import { startConsoleStack, type ConsoleStack } from './support/stack';
 
 const KEYS = {
@@ -32,49 +32,13 @@ describe('console in the browser', () => {
     page.on('console', (m) => {
       if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
     });
-    paymentId = await notifySeedPayment();
+    paymentId = await notifySeedPayment(stack, KEYS);
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
-
-  /** The seed's example notification, signed as the seed signs it, until the ledger has booked it. */
-  async function notifySeedPayment(): Promise<string> {
-    const body = JSON.stringify({
-      transactionId: `console-${randomUUID()}`,
-      reference: '4526',
-      operator: 'Mobile_provider',
-      subscriber: '250786474859',
-      countryCode: 'RW',
-      currency: 'RWF',
-      transaction_type: 'PayBill',
-      first_name: 'Jhon',
-      account_number: '45678',
-      last_name: 'Doe',
-      amount: 200.0,
-    });
-    const messageId = randomUUID();
-    const res = await fetch(`${stack.ingest.url}/mm/1.0/payments/payment/200/customers/12000/payments`, {
-      method: 'POST',
-      headers: {
-        Authorization: signLikeSeed(KEYS.secret, body, messageId, '200', '12000'),
-        MessageID: messageId,
-        MessageTimestamp: '20161029113022',
-        SMSSupport: 'Y',
-        'Content-Type': 'application/json',
-      },
-      body,
-    });
-    expect(res.status).toBe(200);
-    const { providerTransactionId } = (await res.json()) as { providerTransactionId: string };
-    await waitFor(async () => {
-      const booked = await fetch(`${stack.ledger.url}/v1/payments/${providerTransactionId}`, { headers: { 'X-API-Key': KEYS.ledger } });
-      return booked.status === 200 || undefined;
-    }, 30_000);
-    return providerTransactionId;
-  }
 
   const expectAccessible = async (what: string) => {
     expect({ page: what, violations: await seriousViolations(page) }).toEqual({ page: what, violations: [] });

@@ -5,6 +5,7 @@ import { parseJsonExact } from '@mm/contracts';
 import { waitFor } from '@mm/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, seriousViolations } from './support/browser';
+import { bffWrite as write, signInAs as signIn } from './support/operator-page';
 import { startConsoleStack, type ConsoleStack } from './support/stack';
 
 const KEYS = {
@@ -88,18 +89,7 @@ describe('resolving an UNKNOWN debit in the browser', () => {
   };
 
   async function signInAs(username: string) {
-    await page.goto(stack.console.url);
-    const signOut = page.getByRole('button', { name: 'Sign out' });
-    const username_ = page.getByLabel('Username');
-    await signOut.or(username_).first().waitFor();
-    if (await signOut.isVisible()) {
-      await signOut.click();
-      await username_.waitFor();
-    }
-    await username_.fill(username);
-    await page.getByLabel('Password').fill(stack.passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await signIn(page, stack, username);
     await page.getByRole('link', { name: 'UNKNOWN debits' }).click();
     await page.getByRole('heading', { name: 'UNKNOWN debits', exact: true }).waitFor();
   }
@@ -107,20 +97,7 @@ describe('resolving an UNKNOWN debit in the browser', () => {
   const suspense = () => page.getByRole('region', { name: 'Open suspense' });
   const pending = () => page.getByRole('region', { name: 'Pending proposals' });
   const main = () => page.getByRole('main');
-  /** A write through the console's API from the signed-in page, with the session's CSRF token: its status and message. */
-  const bffWrite = (path: string, body: unknown) =>
-    page.evaluate(
-      async ([p, b]) => {
-        const me = (await (await fetch('/api/me')).json()) as { csrfToken: string };
-        const res = await fetch(p, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-          body: JSON.stringify(b),
-        });
-        return { status: res.status, message: ((await res.json()) as { message: string }).message };
-      },
-      [path, body] as const,
-    );
+  const bffWrite = (path: string, body: unknown) => write(page, path, body);
 
   it('alice (maker) sees the UNKNOWN debit and its suspense, and proposes DEBITED with the transaction Bixi recorded', async () => {
     await signInAs('alice');

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, rememberCsrf, type Session } from './api';
+import { BalancesPage } from './pages/Balances';
+import { CorrectionsPage } from './pages/Corrections';
 import { DebitDetail } from './pages/DebitDetail';
 import { OverviewPage } from './pages/Overview';
 import { PaymentDetail } from './pages/PaymentDetail';
@@ -26,6 +28,8 @@ const NAV = [
   { href: '#/search', label: 'Search', match: (p: string) => p === '/search' || p.startsWith('/payments/') || p.startsWith('/debits/') },
   { href: '#/resolve', label: 'UNKNOWN debits', match: (p: string) => p === '/resolve' },
   { href: '#/reconcile', label: 'Reconcile', match: (p: string) => p === '/reconcile' },
+  { href: '#/corrections', label: 'Corrections', match: (p: string) => p === '/corrections' },
+  { href: '#/accounts', label: 'Balances', match: (p: string) => p === '/accounts' || p.startsWith('/accounts/') },
 ];
 
 export function App() {
@@ -60,10 +64,14 @@ export function App() {
   let page;
   if (path === '/') page = <OverviewPage onError={onUnauthorized} />;
   else if (path === '/search') page = <SearchPage query={query} onError={onUnauthorized} />;
-  else if (path.startsWith('/payments/')) page = <PaymentDetail id={decodeURIComponent(path.slice(10))} onError={onUnauthorized} />;
+  else if (path.startsWith('/payments/'))
+    page = <PaymentDetail id={decodeURIComponent(path.slice(10))} roles={session.roles} onError={onUnauthorized} />;
   else if (path === '/reconcile') page = <ReconcilePage roles={session.roles} onError={onUnauthorized} />;
   else if (path.startsWith('/debits/')) page = <DebitDetail id={decodeURIComponent(path.slice(8))} onError={onUnauthorized} />;
   else if (path === '/resolve') page = <ResolveUnknownPage session={session} onError={onUnauthorized} />;
+  else if (path === '/corrections') page = <CorrectionsPage session={session} query={query} onError={onUnauthorized} />;
+  else if (path === '/accounts' || path.startsWith('/accounts/'))
+    page = <BalancesPage accountId={decodeURIComponent(path.slice(10))} onError={onUnauthorized} />;
   else page = <h1>Not found</h1>;
 
   return (

@@ -12,8 +12,13 @@ interface Payment {
 
 const FIELDS = ['transactionId', 'providerId', 'customerId', 'operator', 'subscriberMsisdn', 'accountNumber', 'reference'];
 
-export function PaymentDetail({ id, onError }: { id: string; onError: (e: unknown) => void }) {
+export function PaymentDetail({ id, roles, onError }: { id: string; roles: string[]; onError: (e: unknown) => void }) {
   const { data, error } = useLoad<Payment>(`/api/payments/${encodeURIComponent(id)}`, onError);
+  const received = data?.events.find((e) => e.type === 'mm.payment.received.v1');
+  const correction =
+    roles.includes('maker') && received && data?.payment.amount
+      ? `#/corrections?${new URLSearchParams({ eventId: received.id, currency: data.payment.amount.currency })}`
+      : undefined;
   return (
     <>
       <p>
@@ -41,6 +46,13 @@ export function PaymentDetail({ id, onError }: { id: string; onError: (e: unknow
               </div>
             </dl>
           </section>
+          {correction && (
+            <p>
+              <a className="button-link" href={correction}>
+                Propose a correction
+              </a>
+            </p>
+          )}
           <PostingsTable postings={data.postings} />
           <EventsList events={data.events} />
         </>

@@ -17,6 +17,14 @@ export interface LedgerEvent {
   outcome?: string;
 }
 
+/** A posting's two cells: debit positive, credit negative, as the ledger books them. */
+export const DebitCredit = ({ posting: p }: { posting: Pick<Posting, 'amountMinor' | 'currency'> }) => (
+  <>
+    <td className="num">{p.amountMinor.startsWith('-') ? '' : formatMoney(p.amountMinor, p.currency)}</td>
+    <td className="num">{p.amountMinor.startsWith('-') ? formatMoney(p.amountMinor.slice(1), p.currency) : ''}</td>
+  </>
+);
+
 /** Debit positive, credit negative, as the ledger books them. */
 export const PostingsTable = ({ postings }: { postings: Posting[] }) => (
   <section className="card" aria-labelledby="postings-title">
@@ -39,9 +47,10 @@ export const PostingsTable = ({ postings }: { postings: Posting[] }) => (
         <tbody>
           {postings.map((p, i) => (
             <tr key={`${p.accountId}-${i}`}>
-              <td>{p.accountId}</td>
-              <td className="num">{p.amountMinor.startsWith('-') ? '' : formatMoney(p.amountMinor, p.currency)}</td>
-              <td className="num">{p.amountMinor.startsWith('-') ? formatMoney(p.amountMinor.slice(1), p.currency) : ''}</td>
+              <td>
+                <a href={`#/accounts/${encodeURIComponent(p.accountId)}`}>{p.accountId}</a>
+              </td>
+              <DebitCredit posting={p} />
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, formatMoney, formatTime, type Session } from '../api';
 import { Problem, StateBadge, useLoad } from '../components';
+import { CheckerDecision } from '../decision';
 
 interface Money {
   amountMinor: string;
@@ -130,11 +131,6 @@ export function ResolveUnknownPage({ session, onError }: { session: Session; onE
         ? `Approved: debit ${p.commandId} is resolved ${p.outcome}.`
         : `Rejected the proposal for debit ${p.commandId}.`,
     );
-
-  const reject = (p: Proposal) => (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    decide(p, 'reject', text(new FormData(event.currentTarget), 'decisionReason'));
-  };
 
   const openFor = new Set(data?.proposals.map((p) => p.commandId));
   const ageOf = new Map(data?.suspense.items.map((i) => [i.commandId, i.ageSeconds]));
@@ -302,28 +298,17 @@ export function ResolveUnknownPage({ session, onError }: { session: Session; onE
                       <td className="when">{formatTime(p.createdAt)}</td>
                       <td className="wide">{p.evidence}</td>
                       <td className="decision nowrap">
-                        {!checker ? (
-                          <span className="muted small">waiting for a checker</span>
-                        ) : p.makerId === session.username ? (
-                          <span className="muted small">your proposal: another checker decides</span>
-                        ) : rejecting === p.proposalId ? (
-                          <form onSubmit={reject(p)} aria-label={`Reject the proposal for ${p.commandId}`}>
-                            <label htmlFor={`reject-${p.proposalId}`}>Why reject it</label>
-                            <input id={`reject-${p.proposalId}`} name="decisionReason" required minLength={3} maxLength={1024} />
-                            <button type="submit" disabled={busy}>
-                              Confirm rejection
-                            </button>
-                          </form>
-                        ) : (
-                          <>
-                            <button type="button" disabled={busy} onClick={() => decide(p, 'approve')}>
-                              Approve<span className="visually-hidden"> the proposal for {p.commandId}</span>
-                            </button>{' '}
-                            <button type="button" className="button-secondary" onClick={() => setRejecting(p.proposalId)}>
-                              Reject<span className="visually-hidden"> the proposal for {p.commandId}</span>
-                            </button>
-                          </>
-                        )}
+                        <CheckerDecision
+                          id={p.proposalId}
+                          what={`the proposal for ${p.commandId}`}
+                          checker={checker}
+                          own={p.makerId === session.username}
+                          busy={busy}
+                          rejecting={rejecting === p.proposalId}
+                          onApprove={() => decide(p, 'approve')}
+                          onStartRejecting={() => setRejecting(p.proposalId)}
+                          onReject={(reason) => decide(p, 'reject', reason)}
+                        />
                       </td>
                     </tr>
                   ))}
