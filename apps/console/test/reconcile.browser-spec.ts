@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { BIXI_STATEMENT_CSV_HEADER } from '@mm/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, seriousViolations } from './support/browser';
+import { signInAs } from './support/operator-page';
 import { startConsoleStack, type ConsoleStack } from './support/stack';
 
 const KEYS = {
@@ -47,11 +48,7 @@ describe('Reconcile page in the browser', () => {
   };
 
   const signIn = async (username: string) => {
-    await page.goto(stack.console.url);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(stack.passwords[username]!);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await signInAs(page, stack, username);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reconcile' }).click();
     await page.getByRole('heading', { name: 'Reconcile', level: 1 }).waitFor();
   };
@@ -154,7 +151,6 @@ describe('Reconcile page in the browser', () => {
   });
 
   it('a viewer sees no upload or close controls, and the console refuses his upload and close', async () => {
-    await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn('victor');
     await page.getByRole('heading', { name: 'Breaks', exact: true }).waitFor();
     expect(await page.getByRole('heading', { name: 'Import a statement' }).count()).toBe(0);
