@@ -1,34 +1,21 @@
-import { adminDatabaseUrl, freePort, queryOnce, waitFor } from '@mm/testing';
-import { Client } from 'pg';
+import { cutOffDatabase, freePort, queryOnce, waitFor } from '@mm/testing';
 import { send, signedNotification } from './support/bboxx-client';
 import { ingestWithDatabase, SECRET, startIngest, watchPaymentEvents, type IngestWithDatabase } from './support/ingest-harness';
 
-/** Runs one statement on the server's admin database (the test's own database is the one being cut off). */
-async function admin(sql: string): Promise<void> {
-  const c = new Client({ connectionString: adminDatabaseUrl() });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 describe('PostgreSQL down: 503, never ACCEPTED without storage', () => {
   let env: IngestWithDatabase;
+  let reconnect: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     env = await ingestWithDatabase('ingest_pgdown');
   });
   afterAll(async () => {
-    await admin(`alter database ${env.db.name} with allow_connections true`).catch(() => undefined);
+    await reconnect?.().catch(() => undefined);
     await env?.stop();
   });
 
   it('answers 503 with a JSON body while its database refuses connections, then accepts the retry exactly once', async () => {
     expect((await send(env.ingest.url, signedNotification(SECRET))).status).toBe(200);
-    // Cut the service off its own test database: no new connections, and every open one terminated.
-    await admin(`alter database ${env.db.name} with allow_connections false`);
-    await admin(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${env.db.name}'`);
+    reconnect = await cutOffDatabase(env.db.name);
 
     const n = signedNotification(SECRET);
     const during = await Promise.all([send(env.ingest.url, n), send(env.ingest.url, signedNotification(SECRET))]);
@@ -45,7 +32,7 @@ describe('PostgreSQL down: 503, never ACCEPTED without storage', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: { postgres: { status: 'down' } } });
 
-    await admin(`alter database ${env.db.name} with allow_connections true`);
+    await reconnect();
     const retried = await waitFor(
       async () => {
         const answer = await send(env.ingest.url, n);

@@ -160,3 +160,23 @@ export function isPermanentDataError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
 }
+
+/** Node's socket errors and node-postgres' own texts for a connection that could not be made or was lost. */
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const CONNECTION_LOST = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/**
+ * The database could not be reached or dropped the connection: connection exceptions (SQLSTATE class 08), an
+ * administrator or crash shutdown (57P01–57P03), too many connections (53300), a database closed to connections, and
+ * socket errors. An API answers 503 for these (retry later); any other error stays what it is.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (CONNECTION_ERROR_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || /^57P0[123]$/.test(code) || code === '53300') return true;
+    if (code === '55000') return /is not currently accepting connections/.test(error.message);
+    return false;
+  }
+  return CONNECTION_LOST.test(error.message);
+}

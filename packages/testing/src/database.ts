@@ -37,6 +37,20 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
   };
 }
 
+/**
+ * Cuts a service off its test database as an outage would: no new connections, every open one terminated. Returns the
+ * function that lets connections in again (call it in `afterAll` too, before dropping the database).
+ */
+export async function cutOffDatabase(name: string): Promise<() => Promise<void>> {
+  const admin = adminDatabaseUrl();
+  const ident = `"${name.replace(/"/g, '""')}"`;
+  await queryOnce(admin, `alter database ${ident} with allow_connections false`);
+  await queryOnce(admin, 'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [name]);
+  return async () => {
+    await queryOnce(admin, `alter database ${ident} with allow_connections true`);
+  };
+}
+
 /** Runs one query on a database and closes the connection (for assertions). */
 export async function queryOnce<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const c = new Client({ connectionString: url });

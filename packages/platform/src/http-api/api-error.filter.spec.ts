@@ -65,4 +65,35 @@ describe('ApiErrorFilter', () => {
     const readiness = { status: 'unavailable', checks: { database: { status: 'down' } } };
     expect(answer(new HttpException(readiness, 503), '/health/ready')).toMatchObject({ status: 503, body: readiness });
   });
+
+  const pgError = (code: string | undefined, message: string) => Object.assign(new Error(message), code ? { code } : {});
+
+  it.each([
+    pgError('57P01', 'terminating connection due to administrator command'),
+    pgError('55000', 'database "mm_debit" is not currently accepting connections'),
+    pgError('08006', 'connection failure'),
+    pgError('53300', 'sorry, too many clients already'),
+    pgError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432'),
+    pgError(undefined, 'Connection terminated unexpectedly'),
+    pgError(undefined, 'timeout exceeded when trying to connect'),
+  ])('answers 503 with Retry-After when the database is out of reach (%p), never quoting the driver', (error) => {
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const sent = answer(error);
+    expect(sent.status).toBe(503);
+    expect(sent.body).toEqual({ statusCode: 503, error: 'SERVICE_UNAVAILABLE', message: 'storage unavailable; retry later' });
+    expect(sent.headers['retry-after']).toBe('1');
+    expect(JSON.stringify(warned.mock.calls)).not.toContain(error.message);
+    warned.mockRestore();
+  });
+
+  it.each([
+    pgError('55000', 'ledger table postings is append-only'),
+    pgError('23505', 'duplicate key value violates unique constraint'),
+    pgError('42P01', 'relation "debit.x" does not exist'),
+  ])('keeps refusals that retrying cannot cure out of 503 (%p)', (error) => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    expect(answer(error)).toMatchObject({ status: 500, headers: { 'content-type': expect.any(String) } });
+    expect(answer(error).headers['retry-after']).toBeUndefined();
+    logged.mockRestore();
+  });
 });

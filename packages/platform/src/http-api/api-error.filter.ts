@@ -1,6 +1,7 @@
 import type { ApiError, ApiErrorDetail } from '@mm/contracts';
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isStorageUnavailable } from '../database';
 
 /** Operational routes keep their own bodies (the readiness answer names each check). */
 const OPERATIONAL = /^\/(health|metrics|docs)(\/|\?|-json|$)/;
@@ -16,8 +17,9 @@ const FASTIFY_MESSAGES: Record<string, string> = {
 /**
  * The one error filter of our HTTP APIs (payment-debit, the ledger): every error leaves as
  * `{statusCode, error, message, details?}` (`ApiErrorSchema`). Throw `HttpException`s whose response may carry
- * `details: [{field, message}]`; Fastify's own refusals (413, 415, malformed JSON) get the same body. Anything else
- * is a 500 whose text is logged, never sent.
+ * `details: [{field, message}]`; Fastify's own refusals (413, 415, malformed JSON) get the same body. The database out of
+ * reach is a 503 with `Retry-After` (the transaction did not commit; the caller retries). Anything else is a 500
+ * whose text is logged, never sent.
  */
 @Catch()
 export class ApiErrorFilter implements ExceptionFilter {
@@ -33,6 +35,7 @@ export class ApiErrorFilter implements ExceptionFilter {
       return;
     }
     const body = this.bodyOf(exception, request);
+    if (body.statusCode === 503 && !(exception instanceof HttpException)) void reply.header('retry-after', '1');
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -44,6 +47,12 @@ export class ApiErrorFilter implements ExceptionFilter {
       return apiError(exception.getStatus(), typeof fields.message === 'string' ? fields.message : exception.message, fields.details);
     }
     if (isFastifyError(exception)) return apiError(exception.statusCode, FASTIFY_MESSAGES[exception.code] ?? exception.message);
+    if (isStorageUnavailable(exception)) {
+      // The class and SQLSTATE only: a driver's message can quote parameters.
+      const { name, code } = exception as Error & { code?: unknown };
+      this.logger.warn({ correlationId: request.id, err: { type: name, code } }, 'database unavailable: answered 503');
+      return apiError(503, 'storage unavailable; retry later');
+    }
     this.logger.error({ correlationId: request.id, err: exception }, 'unexpected error in the API');
     return apiError(500, 'internal error');
   }
