@@ -15,6 +15,14 @@ export const databaseRoleConfig = {
     .optional(),
   /** The role granted the runtime privileges; by default the user name of DATABASE_URL. */
   DATABASE_RUNTIME_ROLE: z.string().regex(SQL_IDENTIFIER, 'DATABASE_RUNTIME_ROLE must be a lower-case PostgreSQL role name').optional(),
+  /**
+   * `false` when a migration job (`node dist/cli/migrate.js`) migrates before the rollout: the service then needs no
+   * owner URL, and with a runtime role that has no CREATE it never tries to create its schema.
+   */
+  DATABASE_MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 };
 
 export type TablePrivilege = 'select' | 'insert' | 'update' | 'delete';
@@ -39,8 +47,9 @@ const noop = () => undefined;
  * Runs the service's pending migrations, once, however many replicas start together: a session advisory lock keyed
  * by the schema, held on one dedicated connection, serialises them (the later ones find nothing pending). With an
  * owner URL, the runtime role is then granted exactly `roles.grants`. The lock is released on success and failure.
+ * Resolves to the names of the migrations this call ran (none when another replica ran them first).
  */
-export async function migrateDatabase(options: MigratableOptions, roles?: DatabaseRoles): Promise<void> {
+export async function migrateDatabase(options: MigratableOptions, roles?: DatabaseRoles): Promise<string[]> {
   const schema = identifier(options.schema, 'DATABASE_SCHEMA');
   const url = roles?.migrationUrl ?? options.url;
   const lock = new Client({
@@ -56,12 +65,14 @@ export async function migrateDatabase(options: MigratableOptions, roles?: Databa
     try {
       await lock.query(`create schema if not exists ${lock.escapeIdentifier(schema)}`);
       const migrator = await new DataSource({ ...options, url, migrationsRun: false, extra: { ...options.extra, max: 1 } }).initialize();
+      let ran: string[];
       try {
-        await migrator.runMigrations();
+        ran = (await migrator.runMigrations()).map((m) => m.name);
       } finally {
         await migrator.destroy();
       }
       if (roles?.migrationUrl) await grantRuntimePrivileges(lock, schema, runtimeRoleOf(options.url, roles.runtimeRole), roles.grants);
+      return ran;
     } finally {
       await lock.query('select pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK_NAMESPACE, schema]).catch(noop);
     }

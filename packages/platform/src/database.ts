@@ -25,6 +25,8 @@ export interface ServiceDatabaseConfig {
   DATABASE_URL: string;
   DATABASE_MIGRATION_URL?: string;
   DATABASE_RUNTIME_ROLE?: string;
+  /** `false`: a migration job migrates before the rollout, and the service only serves (unset: it migrates at start). */
+  DATABASE_MIGRATE_ON_START?: boolean;
   DATABASE_SCHEMA: string;
   DATABASE_POOL_SIZE: number;
 }
@@ -48,7 +50,7 @@ export function serviceDataSourceOptions(
     entities: [],
     migrations: db.migrations,
     poolSize: config.DATABASE_POOL_SIZE,
-    migrationsRun,
+    migrationsRun: migrationsRun && config.DATABASE_MIGRATE_ON_START !== false,
     roles: { migrationUrl: config.DATABASE_MIGRATION_URL, runtimeRole: config.DATABASE_RUNTIME_ROLE, grants: db.grants },
     applicationName: db.applicationName,
   });
@@ -90,12 +92,16 @@ export function databaseReadiness(dataSource: DataSource): ReadinessCheck {
   };
 }
 
-/** Creates the service's schema before TypeORM looks for its migrations table there. */
+/**
+ * Creates the service's schema before TypeORM looks for its migrations table there. An existing schema is left
+ * alone without a CREATE (PostgreSQL checks the privilege before `if not exists`), so a runtime role can start.
+ */
 export async function ensureSchema(url: string, schema: string): Promise<void> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    await client.query(`create schema if not exists ${client.escapeIdentifier(schema)}`);
+    const { rows } = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+    if (rows.length === 0) await client.query(`create schema if not exists ${client.escapeIdentifier(schema)}`);
   } finally {
     await client.end();
   }

@@ -3,6 +3,7 @@ export * from './bootstrap';
 export * from './config';
 export * from './database';
 export * from './database-migration';
+export * from './migration-cli';
 export * from './health';
 export * from './kafka';
 export * from './kafka-admin';
