@@ -37,6 +37,7 @@ import { PgEventStore } from './record-events/postgres/event-store.pg';
 import { RecordEventsMessageController } from './record-events/kafka/record-events.message-controller';
 import { RecordEventsUseCase } from './record-events/record-events.use-case';
 import { LedgerMetrics } from './ledger.metrics';
+import { suspenseMetrics } from './read-ledger/suspense.metrics';
 import { BookCorrectionsUseCase } from './correct-entry/book-corrections.use-case';
 import { CorrectEntryUseCase } from './correct-entry/correct-entry.use-case';
 import { CORRECTION_JOURNAL } from './correct-entry/correction-journal';
@@ -98,6 +99,7 @@ export class AppModule {
         kafkaProvider(LEDGER_CONFIG, 'ledger'),
         topicNamespaceProvider(LEDGER_CONFIG),
         LedgerMetrics,
+        suspenseMetrics,
         PaymentsRead,
         DebitsRead,
         AccountsRead,

@@ -1,4 +1,5 @@
 import type { MmEvent } from '@mm/contracts';
+import { metricValue, scrapeMetrics } from '@mm/testing';
 import { debitRequested, debitResolved, debitUnknown } from './support/events.factory';
 import { API_KEY, LedgerHarness, startLedgerApp } from './support/ledger-harness';
 
@@ -86,6 +87,14 @@ describe('open suspense', () => {
     expect(suspense?.balance).toBe('750');
   });
 
+  it('exposes the open suspense and the age of its oldest debit on /metrics', async () => {
+    const text = await scrapeMetrics(ledger.url);
+    expect(metricValue(text, 'ledger_suspense_open')).toBe(3);
+    const age = metricValue(text, 'ledger_suspense_oldest_age_seconds');
+    expect(age).toBeGreaterThanOrEqual(30 * 3600);
+    expect(age).toBeLessThan(30 * 3600 + 120);
+  });
+
   it('pages with limit and cursor, and refuses a foreign cursor', async () => {
     const first = await get('/v1/suspense?limit=2');
     expect(first.body.items).toHaveLength(2);
@@ -116,5 +125,6 @@ describe('open suspense', () => {
     expect(body.items.map((i: Json) => i.commandId)).toEqual([days, recent].map((d) => d.request.data.commandId));
     expect(body.totals).toEqual([{ currency: 'USD', count: 2, amountMinor: '500' }]);
     expect(body.byAge.map((b: Json) => b.age)).toEqual(['<1h', '>24h']);
+    expect(metricValue(await scrapeMetrics(ledger.url), 'ledger_suspense_open')).toBe(2);
   });
 });

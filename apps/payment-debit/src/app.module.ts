@@ -40,6 +40,7 @@ import { OperatorActionsHttpController } from './read-operator-actions/http/oper
 import { ResolutionsHttpController } from './resolve-unknown/http/resolutions.http.controller';
 import { PgResolutionRepository } from './resolve-unknown/postgres/resolution.pg-repository';
 import { RESOLUTION_REPOSITORY } from './resolve-unknown/resolution.repository';
+import { openUnknownMetrics } from './resolve-unknown/open-unknown.metrics';
 import { ResolveUnknownService } from './resolve-unknown/resolve-unknown.service';
 import { BreaksHttpController } from './reconcile-statement/http/breaks.http.controller';
 import { StatementsHttpController } from './reconcile-statement/http/statements.http.controller';
@@ -92,6 +93,7 @@ export class AppModule {
         kafkaProvider(DEBIT_CONFIG, 'payment-debit'),
         topicNamespaceProvider(DEBIT_CONFIG),
         DebitMetrics,
+        openUnknownMetrics,
         DebitApiKeyGuard,
         AcceptDebitService,
         ProcessDebitService,

@@ -1,4 +1,13 @@
-import { createTestDatabase, queryOnce, type RunningService, type TestDatabase, testTopic, waitFor } from '@mm/testing';
+import {
+  createTestDatabase,
+  metricValue,
+  queryOnce,
+  scrapeMetrics,
+  type RunningService,
+  type TestDatabase,
+  testTopic,
+  waitFor,
+} from '@mm/testing';
 import {
   api,
   debitCommand,
@@ -112,6 +121,21 @@ describe('payment-debit outcomes through the Bixi sandbox', () => {
     expect(new Set(items.map((i) => i.accountNumber))).toEqual(
       new Set(['252600000003', '252600000004', '252600000006', '252600000007', '252600000008']),
     );
+  });
+
+  it('exposes the open UNKNOWN debits, the age of the oldest and the outcomes on /metrics', async () => {
+    const res = await api(debit, '/v1/debits?state=UNKNOWN&limit=500');
+    const { items } = (await res.json()) as { items: unknown[] };
+    const text = await scrapeMetrics(debit.url);
+    expect(metricValue(text, 'debit_unknown_open')).toBe(items.length);
+    const age = metricValue(text, 'debit_unknown_oldest_age_seconds');
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThan(600);
+    expect(metricValue(text, 'debit_outcomes_total', { state: 'UNKNOWN' })).toBeGreaterThanOrEqual(items.length);
+    expect(
+      metricValue(text, 'http_server_request_duration_seconds_count', { method: 'GET', route: '/v1/debits', status: '200' }),
+    ).toBeGreaterThan(0);
+    expect(metricValue(text, 'service_ready')).toBe(1);
   });
 
   it('a redelivered command calls Bixi once and publishes one result', async () => {

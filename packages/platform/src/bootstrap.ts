@@ -5,8 +5,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
+import { Registry } from 'prom-client';
 import { CONSUMER_TRANSPORT } from './kafka-transport/consumer-transport.token';
 import { correlationIdOf, createLogger, type LoggingOptions } from './logger';
+import { installHttpMetrics } from './observability/http-metrics';
 import { SecuritySchemes, withSharedSchemas, type SecuritySchemeName } from './openapi';
 
 export interface HttpBootstrapOptions {
@@ -53,6 +55,8 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { rawBody: true, bufferLogs: true });
   app.useLogger(app.get(Logger));
   answerOversizedBodies(app);
+  // Every service imports the global MetricsModule, whose registry /metrics serves.
+  installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
   if (options.accessLog?.enabled) installAccessLog(app, options.accessLog);
   if (options.openApi) {
     const builder = new DocumentBuilder().setTitle(options.openApi.title).setDescription(options.openApi.description).setVersion('1');

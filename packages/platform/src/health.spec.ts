@@ -1,5 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { HealthController, type ReadinessCheck } from './health';
+import { Registry } from 'prom-client';
 
 const up = (name: string): ReadinessCheck => ({ name, check: async () => undefined });
 const down = (name: string, message: string, optional = false): ReadinessCheck => ({
@@ -69,5 +70,37 @@ describe('HealthController /health/ready', () => {
     const controller = new HealthController([down('postgres', 'refused')]);
     for (let i = 0; i < 3; i++) await controller.ready().catch(() => undefined);
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('service_ready', () => {
+  const scrape = async (checks: ReadinessCheck[]) => {
+    const registry = new Registry();
+    new HealthController(checks, registry);
+    return (await registry.getSingleMetric('service_ready')?.get())?.values[0]?.value;
+  };
+
+  it('is 1 when every required check answers, also with an optional one degraded', async () => {
+    expect(await scrape([up('postgres')])).toBe(1);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    expect(await scrape([up('postgres'), down('kafka', 'refused', true)])).toBe(1);
+  });
+
+  it('is 0 when a required check fails, measured at scrape time', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    let healthy = true;
+    const flapping: ReadinessCheck = {
+      name: 'postgres',
+      check: async () => {
+        if (!healthy) throw new Error('refused');
+      },
+    };
+    const registry = new Registry();
+    new HealthController([flapping], registry);
+    const value = async () => (await registry.getSingleMetric('service_ready')?.get())?.values[0]?.value;
+    expect(await value()).toBe(1);
+    healthy = false;
+    expect(await value()).toBe(0);
+    expect(await scrape([down('postgres', 'refused')])).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpException, HttpStatus, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, HttpException, HttpStatus, Inject, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { Gauge, Registry } from 'prom-client';
 import { z } from 'zod';
 import { ApiZodResponse } from './openapi';
 
@@ -61,7 +62,12 @@ export class HealthController implements OnApplicationShutdown {
   /** The last failure logged per check, so a probe every few seconds does not repeat it. */
   private readonly lastLogged = new Map<string, string>();
 
-  constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
+  constructor(
+    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Optional() registry?: Registry,
+  ) {
+    if (registry) readinessGauge(registry, () => this.evaluate());
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled(this.checks.map((c) => c.close?.()));
@@ -77,6 +83,12 @@ export class HealthController implements OnApplicationShutdown {
   @ApiZodResponse(200, 'every required dependency answers (an optional one may be degraded)', ReadyResponseSchema)
   @ApiZodResponse(503, 'a required dependency does not answer (each check says which)', NotReadyResponseSchema)
   async ready(): Promise<ReadinessBody> {
+    const body = await this.evaluate();
+    if (body.status === 'unavailable') throw new HttpException(body, HttpStatus.SERVICE_UNAVAILABLE);
+    return body;
+  }
+
+  private async evaluate(): Promise<ReadinessBody> {
     const failures = await Promise.all(this.checks.map(runCheck));
     const checks: ReadinessBody['checks'] = {};
     this.checks.forEach((c, i) => {
@@ -85,9 +97,7 @@ export class HealthController implements OnApplicationShutdown {
       checks[c.name] = { status: !failure ? 'up' : c.optional ? 'degraded' : 'down' };
     });
     const statuses = Object.values(checks).map((c) => c.status);
-    if (statuses.includes('down')) {
-      throw new HttpException({ status: 'unavailable', checks } satisfies ReadinessBody, HttpStatus.SERVICE_UNAVAILABLE);
-    }
+    if (statuses.includes('down')) return { status: 'unavailable', checks };
     return { status: statuses.includes('degraded') ? 'degraded' : 'ok', checks };
   }
 
@@ -105,4 +115,19 @@ export class HealthController implements OnApplicationShutdown {
       `readiness check ${c.name} failed`,
     );
   }
+}
+
+/**
+ * `service_ready`: 1 when `/health/ready` would answer 200 (degraded counts as ready), 0 otherwise. Evaluated at scrape
+ * time with the probe's own checks and timeouts, so it never goes stale between probes.
+ */
+function readinessGauge(registry: Registry, evaluate: () => Promise<ReadinessBody>): void {
+  new Gauge({
+    name: 'service_ready',
+    help: '1 when the service is ready (every required dependency answers), 0 otherwise',
+    registers: [registry],
+    async collect() {
+      this.set((await evaluate()).status === 'unavailable' ? 0 : 1);
+    },
+  });
 }

@@ -10,6 +10,7 @@ export * from './kafka-admin';
 export * from './kafka-security';
 export * from './logger';
 export * from './metrics';
+export * from './observability';
 export * from './outbox';
 export * from './supervised-consumer';
 export * from './api-key.guard';

@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './wait';
 export * from './service-process';
 export * from './dedicated-kafka';
+export * from './metrics';

@@ -8,7 +8,7 @@ import type { TimeCursor } from './payments.read';
  * for the same commandId (the first UNKNOWN of a command counts, should it have been published twice). `$1` is the
  * moment the ages are taken at.
  */
-const OPEN = `(select distinct on (u.envelope->'data'->>'commandId') u.id, u.time, u.envelope->'data' as d from events u
+export const OPEN_SUSPENSE = `(select distinct on (u.envelope->'data'->>'commandId') u.id, u.time, u.envelope->'data' as d from events u
    where u.type = 'mm.debit.outcome-unknown.v1'
      and not exists (select 1 from events r where r.type = 'mm.debit.outcome-resolved.v1'
                       and r.envelope->'data'->>'commandId' = u.envelope->'data'->>'commandId')
@@ -47,7 +47,7 @@ export class SuspenseRead {
       `select o.id as event_id, o.time::text as time_key, o.d->>'commandId' as command_id, o.d->>'accountNumber' as account,
               o.d->>'accountType' as account_type, o.d->'amount'->>'amountMinor' as amount_minor, o.d->'amount'->>'currency' as currency,
               o.time as since, ${AGE_SECONDS}::text as age_seconds, ${BUCKET} as age
-         from ${OPEN}
+         from ${OPEN_SUSPENSE}
         where ($2::timestamptz is null or (o.time, o.id) > ($2::timestamptz, $3::text))
         order by o.time, o.id limit $4`,
       [asOf.toISOString(), after?.time ?? null, after?.id ?? null, limit + 1],
@@ -59,7 +59,7 @@ export class SuspenseRead {
     return this.dataSource.query(
       `select o.d->'amount'->>'currency' as currency, ${BUCKET} as age, count(*)::int as count,
               sum((o.d->'amount'->>'amountMinor')::numeric)::text as amount_minor
-         from ${OPEN} group by 1, 2 order by 1, min(${AGE_SECONDS})`,
+         from ${OPEN_SUSPENSE} group by 1, 2 order by 1, min(${AGE_SECONDS})`,
       [asOf.toISOString()],
     );
   }

@@ -1,7 +1,6 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-
-const SCRAPE_QUERY_TIMEOUT_MS = 1000;
+import { countAndAge, openItemsGauges, type OpenItems } from '../observability/scrape-gauges';
 
 /**
  * Outbox health: what was published, what failed, what is waiting and for how long, what was purged. Names are
@@ -19,49 +18,23 @@ export class OutboxMetrics {
     this.publishFailures = new Counter({ name: name('publish_failures_total'), help: 'Failed outbox publish attempts', registers });
     this.purged = new Counter({ name: name('purged_total'), help: 'Sent outbox rows deleted after their retention', registers });
     // Measured at scrape time, so the numbers are never stale; NaN (unknown) while the database does not answer.
-    // Both gauges share one query per scrape.
-    let pending: Promise<OutboxBacklog> | undefined;
-    const measure = () =>
-      (pending ??= outboxBacklog(dataSource).finally(() => {
-        pending = undefined;
-      }));
-    new Gauge({
-      name: name('backlog'),
-      help: 'Outbox events not yet published',
-      registers,
-      async collect() {
-        this.set((await measure().catch(() => undefined))?.count ?? Number.NaN);
+    openItemsGauges(
+      registry,
+      {
+        count: { name: name('backlog'), help: 'Outbox events not yet published' },
+        age: { name: name('oldest_age_seconds'), help: 'Age of the oldest unpublished outbox event' },
       },
-    });
-    new Gauge({
-      name: name('oldest_age_seconds'),
-      help: 'Age of the oldest unpublished outbox event',
-      registers,
-      async collect() {
-        this.set((await measure().catch(() => undefined))?.oldestAgeSeconds ?? Number.NaN);
-      },
-    });
+      () => outboxBacklog(dataSource),
+    );
   }
 }
 
-export interface OutboxBacklog {
-  count: number;
-  oldestAgeSeconds: number;
-}
+export type OutboxBacklog = OpenItems;
 
 /** Unpublished rows and the age of the oldest; bounded in time so a hung database cannot hang a scrape. */
-export async function outboxBacklog(dataSource: DataSource): Promise<OutboxBacklog> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>(
-    (_, reject) => (timer = setTimeout(() => reject(new Error('backlog query timed out')), SCRAPE_QUERY_TIMEOUT_MS)),
+export function outboxBacklog(dataSource: DataSource): Promise<OutboxBacklog> {
+  return countAndAge(
+    dataSource,
+    `select count(*) as count, extract(epoch from now() - min(created_at)) as age from outbox where sent_at is null`,
   );
-  try {
-    const rows: { count: string; age: string | null }[] = await Promise.race([
-      dataSource.query(`select count(*) as count, extract(epoch from now() - min(created_at)) as age from outbox where sent_at is null`),
-      timeout,
-    ]);
-    return { count: Number(rows[0]?.count ?? 0), oldestAgeSeconds: Number(rows[0]?.age ?? 0) };
-  } finally {
-    clearTimeout(timer);
-  }
 }
