@@ -5,6 +5,8 @@
 // answered ACCEPTED must be in the ledger exactly once, and the books must balance; then it imports the Bixi
 // sandbox's statement and every UNKNOWN debit must be settled from it, leaving suspense at zero. Exits non-zero on any loss
 // or duplicate. Only 127.0.0.1 is used; every loop is bounded. CHAOS_SHORT=1 runs the short CI version.
+// CHAOS_INSTANCES=2 runs two instances each of notification-ingest, payment-debit and the ledger (same databases,
+// same consumer groups), spreads the notifications over both ingest instances, and kills them one at a time.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +22,15 @@ const PG_DOWN_S = short ? 5 : 10;
 const RATE = Number(process.env.CHAOS_RATE ?? (short ? 40 : 150));
 const DEBIT_RATE = Number(process.env.CHAOS_DEBIT_RATE ?? (short ? 10 : 30));
 const PORTS = { 'notification-ingest': 13901, 'payment-debit': 13902, ledger: 13903, 'bixi-sandbox': 14010 };
+const INSTANCES = Number(process.env.CHAOS_INSTANCES ?? 1);
+if (![1, 2].includes(INSTANCES)) throw new Error(`CHAOS_INSTANCES must be 1 or 2, not ${process.env.CHAOS_INSTANCES}`);
+const SCALED = ['notification-ingest', 'ledger', 'payment-debit'];
+/** Instance k (0-based) of a service: its key in `services` and its port (the second instance 20 above the first). */
+const instance = (name, k) => ({ key: k === 0 ? name : `${name}#${k + 1}`, port: PORTS[name] + 20 * k });
+const INGEST_URLS = Array.from(
+  { length: INSTANCES },
+  (_, k) => `http://127.0.0.1:${instance('notification-ingest', k).port}/mm/1.0/payments/payment/200/customers/12000/payments`,
+);
 // Mostly ordinary accounts; one command in ten goes to a sandbox fault (decline, 402, 500, garbage, slow, hang, drop).
 const debitAccount = (i) => (i % 10 === 9 ? `25260000000${1 + (i % 7)}` : `2526100000${String(i % 50).padStart(2, '0')}`);
 
@@ -34,7 +45,7 @@ delete process.env.KAFKA_BROKERS;
 delete process.env.DATABASE_URL;
 const infra = await import('@mm/infra');
 const require = createRequire(import.meta.url);
-const { startService, queryOnce, waitFor } = require('@mm/testing');
+const { startService, queryOnce } = require('@mm/testing');
 const { DebitCommandPublisher } = require('@mm/contracts');
 const { signOperatorToken } = require('@mm/platform/operator-token');
 const { Kafka, logLevel, Partitioners } = require('kafkajs');
@@ -42,7 +53,8 @@ const { Kafka, logLevel, Partitioners } = require('kafkajs');
 const say = (msg) => process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const SECRET = 'chaos-secret-0123456789';
-const state = (name) => JSON.parse(readFileSync(join(process.env.MM_INFRA_DIR, name), 'utf8'));
+const { chaosInfra } = await import('./chaos-infra.mjs');
+const privateInfra = chaosInfra({ infra, queryOnce, say });
 
 let env;
 let startedInfra;
@@ -52,8 +64,9 @@ const commands = new Set();
 const answers = { accepted: 0, refused: 0, failed: 0 };
 let loadRunning = false;
 
-async function start(name) {
-  const common = { KAFKA_BROKERS: env.KAFKA_BROKERS, LOG_LEVEL: 'warn', PORT: String(PORTS[name]) };
+async function start(name, k = 0) {
+  const { key, port } = instance(name, k);
+  const common = { KAFKA_BROKERS: env.KAFKA_BROKERS, LOG_LEVEL: 'warn', PORT: String(port) };
   const specific = {
     'notification-ingest': {
       DATABASE_URL: infra.databaseUrl(env.DATABASE_URL, 'mm_ingest'),
@@ -79,7 +92,7 @@ async function start(name) {
       STATEMENT_MAX_BYTES: String(64 * 1024 * 1024),
     },
   }[name];
-  services[name] = await startService(name, join(root, 'apps', name, 'dist', 'main.js'), { ...common, ...specific }, 120_000);
+  services[key] = await startService(key, join(root, 'apps', name, 'dist', 'main.js'), { ...common, ...specific }, 120_000);
 }
 
 /** Steady debit commands on Kafka, as internal services publish them; publishing retries through outages. */
@@ -132,11 +145,13 @@ async function loadLoop() {
   await Promise.allSettled(inFlight);
 }
 
+let sent = 0;
 async function sendOne() {
+  const url = INGEST_URLS[sent++ % INGEST_URLS.length]; // round-robin over the ingest instances
   const body = JSON.stringify({ transactionId: `chaos-${randomUUID()}`, amount: 100 + Math.floor(Math.random() * 900), currency: 'RWF' });
   const messageId = randomUUID();
   try {
-    const res = await fetch('http://127.0.0.1:13901/mm/1.0/payments/payment/200/customers/12000/payments', {
+    const res = await fetch(url, {
       method: 'POST',
       headers: {
         Authorization: bboxxAuthorization(SECRET, body, messageId, '200', '12000'),
@@ -187,63 +202,43 @@ async function importSandboxStatement(runStart) {
   return result;
 }
 
-async function killAndRestart(name) {
-  say(`kill -9 ${name}`);
-  await services[name].kill();
+async function killAndRestart(name, k = 0) {
+  const { key } = instance(name, k);
+  say(`kill -9 ${key}`);
+  await services[key].kill();
   await sleep(2000);
-  await start(name);
-  say(`${name} restarted`);
-}
-
-async function stopKafka(seconds) {
-  const { pid } = state('kafka.json');
-  say(`stopping Kafka (pid ${pid}) for ${seconds} s`);
-  process.kill(-pid, 'SIGKILL');
-  await sleep(seconds * 1000);
-  await infra.up();
-  say('Kafka is back');
-}
-
-async function stopPostgres(seconds) {
-  const { pid } = state('postgres.json');
-  say(`stopping PostgreSQL (embedded, pid ${pid}) for ${seconds} s`);
-  process.kill(pid, 'SIGTERM');
-  await waitFor(() => {
-    try {
-      process.kill(pid, 0);
-      return undefined;
-    } catch {
-      return true;
-    }
-  }, 30_000);
-  await sleep(seconds * 1000);
-  await infra.up();
-  say('PostgreSQL is back');
+  await start(name, k);
+  say(`${key} restarted`);
 }
 
 let exitCode = 1;
+const t0 = Date.now();
 try {
   say(`private infrastructure: Kafka on ${process.env.MM_KAFKA_PORT}, embedded PostgreSQL on ${process.env.MM_EMBEDDED_PG_PORT}`);
   await infra.down(); // a previous run's leftovers, if any
   rmSync(process.env.MM_INFRA_DIR, { recursive: true, force: true });
-  ({ env } = await infra.up());
   startedInfra = true;
+  env = await privateInfra.up();
   const runStart = Date.now();
   await start('bixi-sandbox');
-  await Promise.all([start('notification-ingest'), start('ledger'), start('payment-debit')]);
+  for (let k = 0; k < INSTANCES; k += 1) await Promise.all(SCALED.map((name) => start(name, k)));
   loadRunning = true;
   const load = Promise.all([loadLoop(), debitLoop()]);
-  say(`steady load: ${RATE} notifications/s and ${DEBIT_RATE} debit commands/s (one in ten to a Bixi fault account)`);
+  say(
+    `steady load: ${RATE} notifications/s and ${DEBIT_RATE} debit commands/s (one in ten to a Bixi fault account); ${INSTANCES} instance(s) of ${SCALED.join(', ')}`,
+  );
   await sleep(3000);
-  await killAndRestart('notification-ingest');
-  await sleep(2000);
-  await killAndRestart('ledger');
-  await sleep(2000);
-  await killAndRestart('payment-debit');
-  await sleep(2000);
-  await stopKafka(KAFKA_DOWN_S);
+  // One instance of each service in turn (with two instances, the other keeps working); the full run kills each one.
+  const victims = short ? [0] : Array.from({ length: INSTANCES }, (_, k) => k);
+  for (const k of victims) {
+    for (const [j, name] of SCALED.entries()) {
+      await killAndRestart(name, (k + j) % INSTANCES);
+      await sleep(2000);
+    }
+  }
+  await privateInfra.stopKafka(KAFKA_DOWN_S);
   await sleep(3000);
-  await stopPostgres(PG_DOWN_S);
+  await privateInfra.stopPostgres(PG_DOWN_S);
   await sleep(3000);
   loadRunning = false;
   await load;
@@ -277,7 +272,7 @@ try {
   );
   const [{ n: entries }] = await queryOnce(ledgerUrl, 'select count(*)::int as n from ledger.journal_entries');
 
-  say('results:');
+  say(`results (${INSTANCES} instance(s) of ${SCALED.join(', ')}; ${((Date.now() - runStart) / 1000).toFixed(0)} s so far):`);
   say(`  notifications answered ACCEPTED        ${accepted.size}`);
   say(`  notifications stored by ingest          ${stored}`);
   say(`  ACCEPTED and booked in the ledger       ${accepted.size - missing.length}`);
@@ -362,6 +357,7 @@ try {
   say(
     `  open suspense after the statement       ${openSuspense.length ? openSuspense.map((r) => `${r.total} ${r.currency}`).join(', ') : '0'}`,
   );
+  say(`  duration (infrastructure up to verdict)  ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   say(`  services that died on their own         ${died.length}${died.length ? ` (${died.map((s) => s.name).join(', ')})` : ''}`);
   const ok =
     died.length === 0 &&

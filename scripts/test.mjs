@@ -100,9 +100,10 @@ try {
     const node24 = runOnNode24(env);
     if (node24 !== 0) exitCode = node24;
   }
-  // The short fault suite (bench/chaos.mjs, on its own private Kafka and PostgreSQL) counts as one more test.
+  // The short fault suite (bench/chaos.mjs, on its own private Kafka and PostgreSQL) counts as one more test. It runs
+  // two instances of each scaled service (the single-instance faults, plus rebalances and two outbox relays).
   if (process.env.MM_SKIP_CHAOS !== '1' && extraArgs.length === 0) {
-    const chaos = run(process.execPath, [join(ROOT, 'bench', 'chaos.mjs')], { ...env, CHAOS_SHORT: '1' });
+    const chaos = run(process.execPath, [join(ROOT, 'bench', 'chaos.mjs')], { ...env, CHAOS_SHORT: '1', CHAOS_INSTANCES: '2' });
     chaosResult = chaos === 0 ? 'passed' : 'failed';
     if (chaos !== 0) exitCode = chaos;
   }
