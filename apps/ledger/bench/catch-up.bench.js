@@ -5,10 +5,13 @@
 //   npm run bench:catch-up -w @mm/ledger            (after `npx turbo run build`)
 //   BENCH_EVENTS=20000 BENCH_PARTITIONS=6 node apps/ledger/bench/catch-up.bench.js
 // Needs KAFKA_BROKERS and DATABASE_URL like the tests (defaults: 127.0.0.1:9092 and the local PostgreSQL).
+// Then, in the same run, the ceiling: COPY of the same booked rows into a freshly migrated database (copy-ceiling.js);
+// catch-up is reported as a ratio to it. BENCH_CPU_PROF_DIR writes the ledger's CPU profile there (ledger.cpuprofile).
 const { randomBytes } = require('node:crypto');
 const { join } = require('node:path');
 const { createEnvelope, dlqTopic, ServiceNames, toKafkaMessage, TopicNamespace, Topics, uuidv4, uuidv7 } = require('@mm/contracts');
 const { createTestDatabase, peakRssMb, queryOnce, startService, testKafka, testProducer } = require('@mm/testing');
+const { copyCeiling } = require('./copy-ceiling');
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 6);
@@ -79,6 +82,15 @@ function makeEvents(n) {
   return out;
 }
 
+/** Node's options that write a service's CPU profile into BENCH_CPU_PROF_DIR when it exits (none without it). */
+const cpuProfArgs = (name) =>
+  process.env.BENCH_CPU_PROF_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+
+/** Now on the clock of a .cpuprofile's timestamps (µs), to mark the catch-up's window in the ledger's profile. */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
 /** Sum of `ledger_events_stored_total` over its topics, from the Prometheus text. */
 function storedSoFar(metrics) {
   let sum = 0;
@@ -124,17 +136,24 @@ async function main() {
     log(`published a backlog of ${TOTAL} events on ${PARTITIONS} partitions x 3 topics in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const started = Date.now();
-    ledger = await startService('ledger', join(__dirname, '..', 'dist', 'main.js'), {
-      DATABASE_URL: db.url,
-      LEDGER_API_KEY: 'bench-api-key-0123456789',
-      LEDGER_CONSUMER_GROUP: `ledger-bench-${tag}`,
-      KAFKA_TOPIC_PREFIX: ns.prefix,
-      LOG_LEVEL: 'warn',
-      HTTP_ACCESS_LOG: 'false',
-      ...EXTRA_ENV,
-    });
+    ledger = await startService(
+      'ledger',
+      join(__dirname, '..', 'dist', 'main.js'),
+      {
+        DATABASE_URL: db.url,
+        LEDGER_API_KEY: 'bench-api-key-0123456789',
+        LEDGER_CONSUMER_GROUP: `ledger-bench-${tag}`,
+        KAFKA_TOPIC_PREFIX: ns.prefix,
+        LOG_LEVEL: 'warn',
+        HTTP_ACCESS_LOG: 'false',
+        ...EXTRA_ENV,
+      },
+      60_000,
+      cpuProfArgs('ledger'),
+    );
     log(`ledger started in ${((Date.now() - started) / 1000).toFixed(1)} s; catching up…`);
     let first = 0;
+    let firstUs = 0;
     let count = 0;
     let lastReport = Date.now();
     while (count < TOTAL) {
@@ -142,7 +161,10 @@ async function main() {
       // From the ledger's own counter: a count(*) over the growing table every 100 ms took PostgreSQL CPU from the
       // very work being measured. The final count is checked in the database below.
       count = storedSoFar(await (await fetch(`${ledger.url}/metrics`)).text());
-      if (count > 0 && !first) first = Date.now();
+      if (count > 0 && !first) {
+        first = Date.now();
+        firstUs = monotonicUs();
+      }
       if (Date.now() - lastReport > 2000) {
         log(`  ${count}/${TOTAL} persisted`);
         lastReport = Date.now();
@@ -150,16 +172,27 @@ async function main() {
       if (Date.now() - started > 600_000) throw new Error(`gave up after 10 minutes at ${count} events`);
     }
     const done = Date.now();
+    const profileWindowUs = { fromUs: firstUs, toUs: monotonicUs() };
     const [{ stored }] = await queryOnce(db.url, 'select count(*)::int as stored from ledger.events');
     if (stored !== TOTAL) throw new Error(`the ledger reported ${count} events stored but the database holds ${stored}`);
     const [{ postings }] = await queryOnce(db.url, 'select count(*)::int as postings from ledger.postings');
     const rate = Math.round(TOTAL / ((done - first) / 1000));
     log(`persisted ${TOTAL} events (${postings} postings) in ${((done - first) / 1000).toFixed(2)} s from the first stored event`);
     log(`including start-up: ${((done - started) / 1000).toFixed(2)} s`);
-    process.stdout.write(
-      `${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, peakRssMb: { ledger: peakRssMb(ledger.process.pid) } })}\n`,
+    const peak = peakRssMb(ledger.process.pid);
+    await ledger.stop(); // writes its CPU profile; the ceiling below then has the machine to itself
+    ledger = undefined;
+    const ceiling = await copyCeiling(db.url);
+    // Both moved the same rows: the ratio of their rates is the ratio of their times.
+    const catchUpRowsPerSecond = Math.round(ceiling.rows / ((done - first) / 1000));
+    const ratio = +(catchUpRowsPerSecond / ceiling.rowsPerSecond).toFixed(3);
+    log(
+      `COPY ceiling: ${ceiling.rowsPerSecond} rows/s (${ceiling.rows} rows over ${ceiling.shards} connections in ${ceiling.seconds.toFixed(2)} s)`,
     );
-    process.stdout.write(`ledger catch-up: ${rate} events/s\n`);
+    process.stdout.write(
+      `${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, rowsPerSecond: catchUpRowsPerSecond, copyCeiling: ceiling, ratioToCeiling: ratio, profileWindowUs, peakRssMb: { ledger: peak } })}\n`,
+    );
+    process.stdout.write(`ledger catch-up: ${rate} events/s, ${ratio} of the COPY ceiling\n`);
   } finally {
     await ledger?.stop();
     await producer.disconnect();

@@ -4,6 +4,7 @@
 // SANDBOX_LATENCY_MS. Also measures, in the same run, a bare Node loop calling the sandbox at the same concurrency
 // (the ceiling the service is measured against). Needs the built apps and a running Kafka and PostgreSQL
 // (KAFKA_BROKERS, DATABASE_URL). Usage: node apps/payment-debit/scripts/bench-debits.mjs
+// BENCH_CPU_PROF_DIR writes payment-debit's and the sandbox's CPU profiles there (<service>.cpuprofile).
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -29,6 +30,8 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
 const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '128';
 const TOKEN = 'bench-bixi-token-0001';
+const PROFILES = process.env.BENCH_CPU_PROF_DIR;
+const cpuProf = (name) => (PROFILES ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 // The bench's own topics (npm run bench passes its run's prefix): nothing it publishes reaches another environment.
 const ns = new TopicNamespace(
   process.env.KAFKA_TOPIC_PREFIX?.startsWith('bench.') ? process.env.KAFKA_TOPIC_PREFIX : `bench.${randomUUID().slice(0, 8)}.`,
@@ -36,20 +39,32 @@ const ns = new TopicNamespace(
 process.env.KAFKA_TOPIC_PREFIX = ns.prefix;
 
 const db = await createTestDatabase('debit_bench');
-const sandbox = await startService('bixi-sandbox', join(here, '..', '..', 'bixi-sandbox', 'dist', 'main.js'), {
-  BIXI_API_TOKEN: TOKEN,
-  SANDBOX_LATENCY_MS: LATENCY,
-});
-const debit = await startService('payment-debit', join(here, '..', 'dist', 'main.js'), {
-  DATABASE_URL: db.url,
-  BIXI_BASE_URL: sandbox.url,
-  BIXI_API_TOKEN: TOKEN,
-  DEBIT_API_KEY: 'bench-debit-api-key-0001',
-  DEBIT_CONSUMER_GROUP: `payment-debit-bench-${randomUUID()}`,
-  DEBIT_MAX_IN_FLIGHT: IN_FLIGHT,
-  HTTP_ACCESS_LOG: 'false',
-  LOG_LEVEL: 'error',
-});
+const sandbox = await startService(
+  'bixi-sandbox',
+  join(here, '..', '..', 'bixi-sandbox', 'dist', 'main.js'),
+  {
+    BIXI_API_TOKEN: TOKEN,
+    SANDBOX_LATENCY_MS: LATENCY,
+  },
+  60_000,
+  cpuProf('bixi-sandbox'),
+);
+const debit = await startService(
+  'payment-debit',
+  join(here, '..', 'dist', 'main.js'),
+  {
+    DATABASE_URL: db.url,
+    BIXI_BASE_URL: sandbox.url,
+    BIXI_API_TOKEN: TOKEN,
+    DEBIT_API_KEY: 'bench-debit-api-key-0001',
+    DEBIT_CONSUMER_GROUP: `payment-debit-bench-${randomUUID()}`,
+    DEBIT_MAX_IN_FLIGHT: IN_FLIGHT,
+    HTTP_ACCESS_LOG: 'false',
+    LOG_LEVEL: 'error',
+  },
+  60_000,
+  cpuProf('payment-debit'),
+);
 const kafka = testKafka('debit-bench');
 const producer = testProducer(kafka);
 try {
@@ -74,6 +89,7 @@ try {
     );
   });
   const started = Date.now();
+  const fromUs = Number(process.hrtime.bigint() / 1000n);
   for (let i = 0; i < events.length; i += 500)
     await producer.send({ topic: ns.topic(Topics.DebitRequested), acks: -1, messages: events.slice(i, i + 500) });
   const seen = new Set();
@@ -89,11 +105,14 @@ try {
     50,
   );
   const seconds = (Date.now() - started) / 1000;
+  const profileWindowUs = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
   await consumer.disconnect();
   // Where a command's time goes: the mean Bixi call as payment-debit measured it.
   const metrics = await (await fetch(`${debit.url}/metrics`)).text();
   const metric = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
   const bixiMeanMs = Math.round((1000 * metric('debit_bixi_call_seconds_sum')) / metric('debit_bixi_call_seconds_count'));
+  const debitPeakRssMb = peakRssMb(debit.process.pid);
+  await debit.stop(); // writes its CPU profile; the bare loop then has the machine to itself, as the service had
 
   // Bare-Node baseline: the same number of calls straight at the sandbox, IN_FLIGHT at a time, with node:http and a
   // keep-alive agent like the service's Bixi client (fetch costs the caller several times more CPU per call).
@@ -151,16 +170,18 @@ try {
     sandboxLatencyMs: Number(LATENCY),
     maxInFlight: Number(IN_FLIGHT),
     debitsPerSecond: Math.round(COMMANDS / seconds),
+    ratioToBare: +(baselineSeconds / seconds).toFixed(3),
     seconds,
     bixiMeanMs,
     commandMeanMs: Math.round((1000 * seconds * Number(IN_FLIGHT)) / COMMANDS),
     bareNodeCallsPerSecond: Math.round(COMMANDS / baselineSeconds),
     theoreticalCeiling: Math.round(Number(IN_FLIGHT) / (Number(LATENCY) / 1000)),
-    peakRssMb: { 'payment-debit': peakRssMb(debit.process.pid), 'bixi-sandbox': peakRssMb(sandbox.process.pid) },
+    profileWindowUs,
+    peakRssMb: { 'payment-debit': debitPeakRssMb, 'bixi-sandbox': peakRssMb(sandbox.process.pid) },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.stdout.write(
-    `payment-debit: ${result.debitsPerSecond} debits/s through the sandbox at ${LATENCY} ms latency (bare Node: ${result.bareNodeCallsPerSecond} calls/s)\n`,
+    `payment-debit: ${result.debitsPerSecond} debits/s through the sandbox at ${LATENCY} ms latency (bare Node: ${result.bareNodeCallsPerSecond} calls/s): ${result.ratioToBare} of it\n`,
   );
 } finally {
   await producer.disconnect().catch(() => undefined);

@@ -41,10 +41,19 @@ export const SERVICE_RUNTIME_FILE = join(__dirname, '..', '..', '..', 'config', 
  */
 export const SERVICE_NODE_OPTIONS = `--max-old-space-size=${(JSON.parse(readFileSync(SERVICE_RUNTIME_FILE, 'utf8')) as { maxOldSpaceSizeMb: number }).maxOldSpaceSizeMb}`;
 
-/** Starts a built service (`node <entry>`) and waits until it logs that it listens. */
-export async function startService(name: string, entry: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {
+/**
+ * Starts a built service (`node [nodeArgs] <entry>`) and waits until it logs that it listens. `nodeArgs` are Node's
+ * own options for this process only (a benchmark's `--cpu-prof`), beside the budget in NODE_OPTIONS.
+ */
+export async function startService(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<RunningService> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: {
       NODE_OPTIONS: SERVICE_NODE_OPTIONS,
       ...process.env,
