@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { Registry } from 'prom-client';
 import { CONSUMER_TRANSPORT } from './kafka-transport/consumer-transport.token';
 import { correlationIdOf, createLogger, type LoggingOptions } from './logger';
+import { MetricsModule } from './metrics';
 import { installHttpMetrics } from './observability/http-metrics';
 import { SecuritySchemes, withSharedSchemas, type SecuritySchemeName } from './openapi';
 
@@ -55,8 +56,7 @@ export async function createHttpApp(module: Type<unknown> | DynamicModule, optio
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { rawBody: true, bufferLogs: true });
   app.useLogger(app.get(Logger));
   answerOversizedBodies(app);
-  // Every service imports the global MetricsModule, whose registry /metrics serves.
-  installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
+  if (servesMetrics(module)) installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
   if (options.accessLog?.enabled) installAccessLog(app, options.accessLog);
   if (options.openApi) {
     const builder = new DocumentBuilder().setTitle(options.openApi.title).setDescription(options.openApi.description).setVersion('1');
@@ -97,6 +97,14 @@ async function startConsumerTransport(app: NestFastifyApplication, module: Type<
   app.connectMicroservice({ strategy: app.get<CustomTransportStrategy>(CONSUMER_TRANSPORT) });
   await app.init();
   await app.startAllMicroservices();
+}
+
+/**
+ * Whether the root module imports MetricsModule (every service does), checked on its definition like the consumer
+ * transport above: asking the application for a missing Registry would abort the process.
+ */
+function servesMetrics(module: Type<unknown> | DynamicModule): boolean {
+  return 'module' in module && (module.imports ?? []).includes(MetricsModule);
 }
 
 const NOT_LOGGED = /^\/(health|metrics)(\/|\?|$)/;
