@@ -56,6 +56,9 @@ describe.each(SERVICES)('deploy/$name/overlays/production', (service) => {
     const hpa = only<IHorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
     expect(hpa.spec?.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata?.name });
     expect(hpa.spec?.minReplicas).toBe(deployment.spec?.replicas);
+    // The release applies everything but the serving pods first (README, Deploying): only the Deployment is labelled so.
+    const servers = objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/component'] === 'server').map((o) => o.kind);
+    expect(servers).toEqual(['Deployment']);
     for (const job of objects.filter((o) => o.kind === 'Job') as IJob[]) {
       expect(matches(svc.spec?.selector, job.spec?.template.metadata?.labels)).toBe(false);
     }
