@@ -2,7 +2,8 @@
 # One multi-stage image recipe for every service: `docker build --build-arg APP=ledger -t mm/ledger .`
 # Stage 1 prunes the monorepo to the app and the workspace packages it depends on (turbo prune), stage 2
 # installs and builds only that, stage 3 is the non-root runtime with production dependencies only.
-ARG NODE_IMAGE=node:20.20-bookworm-slim
+# Node 24, the supported LTS (the services' suites also run on it: scripts/test.mjs), pinned to the release.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS prune
 ARG APP
@@ -24,8 +25,11 @@ ARG APP
 # config/service-runtime.json's; packages/testing's unit test fails when the two differ.
 ENV NODE_ENV=production APP=${APP} KAFKAJS_NO_PARTITIONER_WARNING=1 NODE_OPTIONS=--max-old-space-size=128
 WORKDIR /srv
-COPY --from=build --chown=node:node /repo /srv
-USER node
+# Owned by root and read-only to the service: it writes nowhere but /tmp. The numeric uid (the image's `node` user) lets
+# Kubernetes check runAsNonRoot without reading /etc/passwd.
+COPY --from=build /repo /srv
+USER 1000:1000
 WORKDIR /srv/apps/${APP}
 STOPSIGNAL SIGTERM
+# The migration job runs `node dist/cli/migrate.js` in the same image (deploy/<service>/base/migrate-job.yaml).
 CMD ["node", "dist/main.js"]
