@@ -62,6 +62,7 @@ const services = {};
 const accepted = new Set();
 const commands = new Set();
 const answers = { accepted: 0, refused: 0, failed: 0 };
+const acceptedBy = Array.from({ length: INSTANCES }, () => 0); // ACCEPTED answers per ingest instance
 let loadRunning = false;
 
 async function start(name, k = 0) {
@@ -147,7 +148,8 @@ async function loadLoop() {
 
 let sent = 0;
 async function sendOne() {
-  const url = INGEST_URLS[sent++ % INGEST_URLS.length]; // round-robin over the ingest instances
+  const target = sent++ % INGEST_URLS.length; // round-robin over the ingest instances
+  const url = INGEST_URLS[target];
   const body = JSON.stringify({ transactionId: `chaos-${randomUUID()}`, amount: 100 + Math.floor(Math.random() * 900), currency: 'RWF' });
   const messageId = randomUUID();
   try {
@@ -165,6 +167,7 @@ async function sendOne() {
     if (res.status === 200) {
       accepted.add((await res.json()).providerTransactionId);
       answers.accepted += 1;
+      acceptedBy[target] += 1;
     } else {
       answers.refused += 1; // 503 while the database is down: the provider retries later; nothing was promised
     }
@@ -243,7 +246,7 @@ try {
   loadRunning = false;
   await load;
   say(
-    `load stopped: ${answers.accepted} ACCEPTED, ${answers.refused} refused (e.g. 503), ${answers.failed} without an answer; ${commands.size} debit commands published`,
+    `load stopped: ${answers.accepted} ACCEPTED (${acceptedBy.join(' + ')} by instance), ${answers.refused} refused (e.g. 503), ${answers.failed} without an answer; ${commands.size} debit commands published`,
   );
 
   const died = Object.values(services).filter((s) => s.process.exitCode !== null || s.process.signalCode !== null);
@@ -365,6 +368,7 @@ try {
     unhandled.length === 0 &&
     commands.size > 0 &&
     accepted.size > 0 &&
+    acceptedBy.every((n) => n > 0) &&
     missing.length === 0 &&
     duplicated.length === 0 &&
     unbalanced.length === 0 &&
