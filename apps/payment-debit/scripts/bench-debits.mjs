@@ -16,6 +16,7 @@ const {
   createTestDatabase,
   deleteTopicsWithPrefix,
   peakRssMb,
+  queryOnce,
   startService,
   testKafka,
   testProducer,
@@ -30,6 +31,9 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 200);
 const LATENCY = process.env.SANDBOX_LATENCY_MS ?? '20';
 const IN_FLIGHT = process.env.DEBIT_MAX_IN_FLIGHT ?? '128';
 const TOKEN = 'bench-bixi-token-0001';
+// The database's own counters; a backend reports them as its connection closes, so they are read after the service stops.
+const TRANSACTIONS_SQL = `select xact_commit::int as commits, (tup_inserted + tup_updated + tup_deleted)::int as written
+                            from pg_stat_database where datname = current_database()`;
 const PROFILES = process.env.BENCH_CPU_PROF_DIR;
 const cpuProf = (name) => (PROFILES ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 // The bench's own topics (npm run bench passes its run's prefix): nothing it publishes reaches another environment.
@@ -88,6 +92,7 @@ try {
       data.accountNumber,
     );
   });
+  const [before] = await queryOnce(db.url, TRANSACTIONS_SQL);
   const started = Date.now();
   const fromUs = Number(process.hrtime.bigint() / 1000n);
   for (let i = 0; i < events.length; i += 500)
@@ -113,6 +118,7 @@ try {
   const bixiMeanMs = Math.round((1000 * metric('debit_bixi_call_seconds_sum')) / metric('debit_bixi_call_seconds_count'));
   const debitPeakRssMb = peakRssMb(debit.process.pid);
   await debit.stop(); // writes its CPU profile; the bare loop then has the machine to itself, as the service had
+  const [after] = await queryOnce(db.url, TRANSACTIONS_SQL); // its connections' counters are flushed as they close
 
   // Bare-Node baseline: the same number of calls straight at the sandbox, IN_FLIGHT at a time, with node:http and a
   // keep-alive agent like the service's Bixi client (fetch costs the caller several times more CPU per call).
@@ -173,6 +179,9 @@ try {
     ratioToBare: +(baselineSeconds / seconds).toFixed(3),
     seconds,
     bixiMeanMs,
+    // Database round trips per debit: committed transactions (each autocommit statement is one) and rows written.
+    transactionsPerCommand: +((after.commits - before.commits) / COMMANDS).toFixed(2),
+    rowsWrittenPerCommand: +((after.written - before.written) / COMMANDS).toFixed(2),
     commandMeanMs: Math.round((1000 * seconds * Number(IN_FLIGHT)) / COMMANDS),
     bareNodeCallsPerSecond: Math.round(COMMANDS / baselineSeconds),
     theoreticalCeiling: Math.round(Number(IN_FLIGHT) / (Number(LATENCY) / 1000)),
