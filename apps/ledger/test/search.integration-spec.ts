@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { DebitsRead } from '../src/read-ledger/debits.read';
 import { PaymentsRead, type PaymentFilter } from '../src/read-ledger/payments.read';
-import { debitApproved, debitRequested, paymentEvent } from './support/events.factory';
+import { debitApproved, debitRequested, debitUnknown, paymentEvent } from './support/events.factory';
 import { API_KEY, LedgerHarness, startLedgerApp } from './support/ledger-harness';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies under test
@@ -20,6 +20,8 @@ describe('ledger search keys', () => {
   const p4 = paymentEvent({ providerId: '200', customerId: 's-A', accountNumber: 'ACC-9', time: at(24 * 60 + 5) });
   const r1 = debitRequested({ accountNumber: 's-payer', time: at(10) });
   const r2 = debitRequested({ accountNumber: 's-payer', time: at(11) });
+  const stale = debitRequested({ accountNumber: 's-stale', amountMinor: '900', time: at(12) });
+  const staleUnknown = { ...debitUnknown(stale), time: at(13).toISOString() };
 
   const get = async (path: string) => {
     const res = await fetch(`${ledger.url}${path}`, { headers: { 'X-API-Key': API_KEY } });
@@ -35,7 +37,7 @@ describe('ledger search keys', () => {
     h = await LedgerHarness.create('search');
     const env = h.env();
     ledger = await startLedgerApp(env);
-    const all: MmEvent[] = [p1, p2, p3, p4, r1, r2, debitApproved(r1, '3')];
+    const all: MmEvent[] = [p1, p2, p3, p4, r1, r2, debitApproved(r1, '3'), stale, staleUnknown];
     await h.publish(all);
     await h.waitCaughtUp(env.LEDGER_CONSUMER_GROUP!);
   });
@@ -56,7 +58,7 @@ describe('ledger search keys', () => {
     expect(await paymentIds(`transactionId=${encodeURIComponent(p1.data.transactionId)}`)).toEqual([p1.data.paymentId]);
     expect(await paymentIds(`transactionId=${encodeURIComponent(p3.data.transactionId)}`)).toEqual([p3.data.paymentId]);
     expect(await paymentIds(`transactionId=${encodeURIComponent("x' or '1'='1")}`)).toEqual([]);
-    expect(await h.count('select count(*)::int as n from ledger.events')).toBe(7);
+    expect(await h.count('select count(*)::int as n from ledger.events')).toBe(9);
     expect(await paymentIds('accountNumber=ACC-9')).toEqual([p4.data.paymentId, p1.data.paymentId]);
     expect(await paymentIds('accountNumber=ACC-9&from=2026-11-20T00:00:00Z&to=2026-11-21T00:00:00Z')).toEqual([p1.data.paymentId]);
     expect(await paymentIds('customerId=s-A&providerId=200&to=2026-11-21T00:00:00%2B00:00')).toEqual([
@@ -71,6 +73,12 @@ describe('ledger search keys', () => {
     expect(await ids(`commandId=${r2.data.commandId}&accountNumber=s-payer`)).toEqual([[r2.data.commandId, 'REQUESTED']]);
     expect(await ids(`commandId=${r2.data.commandId}&accountNumber=other`)).toEqual([]);
     expect(await ids(`commandId=${uuidv4()}`)).toEqual([]);
+  });
+
+  it('puts an UNKNOWN debit open for more than seven days in the >7d bucket of open suspense', async () => {
+    const { body } = await get('/v1/suspense');
+    expect(body.items).toEqual([expect.objectContaining({ commandId: stale.data.commandId, age: '>7d' })]);
+    expect(body.byAge).toEqual([{ currency: 'USD', age: '>7d', count: 1, amountMinor: '900' }]);
   });
 
   it.each([

@@ -15,7 +15,8 @@ export const OPEN_SUSPENSE = `(select distinct on (u.command_id) u.id, u.time, u
    order by u.command_id, u.time, u.id) o`;
 
 const AGE_SECONDS = `greatest(0, floor(extract(epoch from ($1::timestamptz - o.time))))::bigint`;
-const BUCKET = `case when ${AGE_SECONDS} < 3600 then '<1h' when ${AGE_SECONDS} < 86400 then '1-24h' else '>24h' end`;
+const BUCKET = `case when ${AGE_SECONDS} < 3600 then '<1h' when ${AGE_SECONDS} < 86400 then '1-24h'
+  when ${AGE_SECONDS} < 604800 then '1-7d' else '>7d' end`;
 
 export interface OpenSuspenseRow {
   event_id: string;
