@@ -6,6 +6,7 @@ import { StatementLevelBalanceCheck1763960400000 } from './migrations/1763960400
 import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-CreateOperatorActions';
 import { CreateCorrections1796600000000 } from './migrations/1796600000000-CreateCorrections';
 import { CreateProviderStatements1796700000000 } from './migrations/1796700000000-CreateProviderStatements';
+import { AddSearchColumns1796800000000 } from './migrations/1796800000000-AddSearchColumns';
 
 export const LEDGER_MIGRATIONS = [
   CreateLedger1763870400000,
@@ -14,6 +15,7 @@ export const LEDGER_MIGRATIONS = [
   CreateOperatorActions1796500000000,
   CreateCorrections1796600000000,
   CreateProviderStatements1796700000000,
+  AddSearchColumns1796800000000,
 ];
 
 /**

@@ -66,7 +66,7 @@ describe('open suspense', () => {
       accountType: 'mmt',
       amount: { amountMinor: '400', currency: 'USD' },
       since: days.outcome.time,
-      age: '>24h',
+      age: '1-7d',
     });
     const ages = body.items.map((i: Json) => i.ageSeconds as number);
     expect(ages[0]).toBeGreaterThanOrEqual(30 * 3600);
@@ -78,7 +78,7 @@ describe('open suspense', () => {
     expect(body.byAge).toEqual([
       { currency: 'USD', age: '<1h', count: 1, amountMinor: '100' },
       { currency: 'USD', age: '1-24h', count: 1, amountMinor: '250' },
-      { currency: 'USD', age: '>24h', count: 1, amountMinor: '400' },
+      { currency: 'USD', age: '1-7d', count: 1, amountMinor: '400' },
     ]);
     // The ledger agrees: what is open is exactly what bixi-suspense holds.
     const [suspense] = await h.query<{ balance: string }>(
@@ -112,7 +112,7 @@ describe('open suspense', () => {
     expect(body.openSuspense).toEqual([
       { currency: 'USD', age: '<1h', count: 1, amountMinor: '100' },
       { currency: 'USD', age: '1-24h', count: 1, amountMinor: '250' },
-      { currency: 'USD', age: '>24h', count: 1, amountMinor: '400' },
+      { currency: 'USD', age: '1-7d', count: 1, amountMinor: '400' },
     ]);
     expect(body.breaks.provider.open).toHaveLength(5);
     expect(body.breaks.provider.open.every((o: Json) => o.count === 0)).toBe(true);
@@ -124,7 +124,7 @@ describe('open suspense', () => {
     const { body } = await get('/v1/suspense');
     expect(body.items.map((i: Json) => i.commandId)).toEqual([days, recent].map((d) => d.request.data.commandId));
     expect(body.totals).toEqual([{ currency: 'USD', count: 2, amountMinor: '500' }]);
-    expect(body.byAge.map((b: Json) => b.age)).toEqual(['<1h', '>24h']);
+    expect(body.byAge.map((b: Json) => b.age)).toEqual(['<1h', '1-7d']);
     expect(metricValue(await scrapeMetrics(ledger.url), 'ledger_suspense_open')).toBe(2);
   });
 });

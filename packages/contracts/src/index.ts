@@ -13,6 +13,7 @@ export * from './json-exact';
 export * from './text';
 export * from './http/api-error';
 export * from './http/ledger-api';
+export * from './http/ledger-search';
 export * from './http/debit-api';
 export * from './http/breaks';
 export * from './http/corrections';

@@ -23,7 +23,7 @@ export const STATE_OF_RESULT = (res: string) => `case ${res}.type
 /** The latest result event of request `r`, found through the commandId index. */
 export const LATEST_RESULT = `left join lateral (
   select x.id, x.type, x.time, x.envelope from events x
-   where x.envelope->'data'->>'commandId' = r.envelope->'data'->>'commandId' and x.type in ${RESULT_TYPES}
+   where x.command_id = r.command_id and x.type in ${RESULT_TYPES}
    order by x.time desc, x.id desc limit 1) res on true`;
 
 export interface DebitRow extends EventRow {
@@ -37,6 +37,7 @@ export class DebitsRead {
 
   list(f: {
     state?: DebitState;
+    commandId?: string;
     accountNumber?: string;
     from?: string;
     to?: string;
@@ -48,12 +49,22 @@ export class DebitsRead {
          from events r ${LATEST_RESULT}
         where r.type = 'mm.debit.requested.v1'
           and ($1::text is null or ${STATE_OF_RESULT('res')} = $1)
-          and ($2::text is null or r.envelope->'data'->>'accountNumber' = $2)
+          and ($2::text is null or r.account_number = $2)
           and ($3::timestamptz is null or r.time >= $3)
           and ($4::timestamptz is null or r.time < $4)
           and ${beforeCursor(5, 'r')}
+          and ($8::text is null or r.command_id = $8)
         order by r.time desc, r.id desc limit $7`,
-      [f.state ?? null, f.accountNumber ?? null, f.from ?? null, f.to ?? null, f.cursor?.time ?? null, f.cursor?.id ?? null, f.limit + 1],
+      [
+        f.state ?? null,
+        f.accountNumber ?? null,
+        f.from ?? null,
+        f.to ?? null,
+        f.cursor?.time ?? null,
+        f.cursor?.id ?? null,
+        f.limit + 1,
+        f.commandId ?? null,
+      ],
     );
   }
 
@@ -61,7 +72,7 @@ export class DebitsRead {
   async findOne(commandId: string): Promise<{ events: EventRow[]; postings: PostingRow[] }> {
     const events: EventRow[] = await this.dataSource.query(
       `select ${eventColumns()} from events e
-        where e.envelope->'data'->>'commandId' = $1 and (e.type = 'mm.debit.requested.v1' or e.type in ${RESULT_TYPES})
+        where e.command_id = $1 and (e.type = 'mm.debit.requested.v1' or e.type in ${RESULT_TYPES})
         order by e.time, e.id`,
       [commandId],
     );

@@ -10,6 +10,10 @@ export interface TimeCursor {
 export interface PaymentFilter {
   providerId?: string;
   customerId?: string;
+  /** E.164, as ingest stored it. */
+  msisdn?: string;
+  transactionId?: string;
+  accountNumber?: string;
   currency?: string;
   from?: string;
   to?: string;
@@ -61,12 +65,15 @@ export class PaymentsRead {
     return this.dataSource.query(
       `select ${eventColumns()} from events e
         where e.type = 'mm.payment.received.v1'
-          and ($1::text is null or e.envelope->'data'->>'providerId' = $1)
-          and ($2::text is null or e.envelope->'data'->>'customerId' = $2)
+          and ($1::text is null or e.provider_id = $1)
+          and ($2::text is null or e.customer_id = $2)
           and ($3::text is null or e.envelope->'data'->'amount'->>'currency' = $3)
           and ($4::timestamptz is null or e.time >= $4)
           and ($5::timestamptz is null or e.time < $5)
           and ${beforeCursor(6)}
+          and ($9::text is null or e.msisdn = $9)
+          and ($10::text is null or e.transaction_id = $10)
+          and ($11::text is null or e.account_number = $11)
         order by e.time desc, e.id desc limit $8`,
       [
         f.providerId ?? null,
@@ -77,6 +84,9 @@ export class PaymentsRead {
         f.cursor?.time ?? null,
         f.cursor?.id ?? null,
         f.limit + 1,
+        f.msisdn ?? null,
+        f.transactionId ?? null,
+        f.accountNumber ?? null,
       ],
     );
   }

@@ -71,7 +71,7 @@ export class ReconciliationRead {
        (select 'RESULT_WITHOUT_REQUEST', x.envelope->'data'->>'commandId', x.id, x.time from events x
          where x.type in ${RESULT_TYPES} and x.time >= $1 and x.time < $2
            and not exists (select 1 from events q where q.type = 'mm.debit.requested.v1'
-                            and q.envelope->'data'->>'commandId' = x.envelope->'data'->>'commandId'))
+                            and q.command_id = x.command_id))
        order by 4, 3 limit ${FLAG_LIMIT}`,
       [day.from, day.to, deadlineSeconds],
     );

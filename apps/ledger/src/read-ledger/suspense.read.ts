@@ -8,14 +8,15 @@ import type { TimeCursor } from './payments.read';
  * for the same commandId (the first UNKNOWN of a command counts, should it have been published twice). `$1` is the
  * moment the ages are taken at.
  */
-export const OPEN_SUSPENSE = `(select distinct on (u.envelope->'data'->>'commandId') u.id, u.time, u.envelope->'data' as d from events u
+export const OPEN_SUSPENSE = `(select distinct on (u.command_id) u.id, u.time, u.envelope->'data' as d from events u
    where u.type = 'mm.debit.outcome-unknown.v1'
      and not exists (select 1 from events r where r.type = 'mm.debit.outcome-resolved.v1'
-                      and r.envelope->'data'->>'commandId' = u.envelope->'data'->>'commandId')
-   order by u.envelope->'data'->>'commandId', u.time, u.id) o`;
+                      and r.command_id = u.command_id)
+   order by u.command_id, u.time, u.id) o`;
 
 const AGE_SECONDS = `greatest(0, floor(extract(epoch from ($1::timestamptz - o.time))))::bigint`;
-const BUCKET = `case when ${AGE_SECONDS} < 3600 then '<1h' when ${AGE_SECONDS} < 86400 then '1-24h' else '>24h' end`;
+const BUCKET = `case when ${AGE_SECONDS} < 3600 then '<1h' when ${AGE_SECONDS} < 86400 then '1-24h'
+  when ${AGE_SECONDS} < 604800 then '1-7d' else '>7d' end`;
 
 export interface OpenSuspenseRow {
   event_id: string;

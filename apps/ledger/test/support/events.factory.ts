@@ -24,7 +24,17 @@ import {
 const source = '/ledger-tests';
 
 export function paymentEvent(
-  o: { providerId?: string; customerId?: string; amountMinor?: string; currency?: Currency; operator?: string; time?: Date } = {},
+  o: {
+    providerId?: string;
+    customerId?: string;
+    amountMinor?: string;
+    currency?: Currency;
+    operator?: string;
+    time?: Date;
+    msisdn?: string;
+    transactionId?: string;
+    accountNumber?: string;
+  } = {},
 ): PaymentReceivedEvent {
   const paymentId = uuidv7();
   return createEnvelope({
@@ -38,9 +48,10 @@ export function paymentEvent(
       providerId: o.providerId ?? '200',
       customerId: o.customerId ?? '12000',
       messageId: uuidv4(),
-      transactionId: `tx-${uuidv4()}`,
+      transactionId: o.transactionId ?? `tx-${uuidv4()}`,
       amount: { amountMinor: o.amountMinor ?? '200', currency: o.currency ?? 'RWF' },
-      subscriberMsisdn: '+250786474859',
+      subscriberMsisdn: o.msisdn ?? '+250786474859',
+      ...(o.accountNumber ? { accountNumber: o.accountNumber } : {}),
       operator: o.operator ?? 'Mobile_provider',
       smsSupport: true,
       receivedAt: new Date().toISOString(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MoneySchema } from '../money';
 
 /** How long an UNKNOWN debit has been waiting for its real outcome. */
-export const SUSPENSE_AGE_BUCKETS = ['<1h', '1-24h', '>24h'] as const;
+export const SUSPENSE_AGE_BUCKETS = ['<1h', '1-24h', '1-7d', '>7d'] as const;
 export const SuspenseAgeBucketSchema = z.enum(SUSPENSE_AGE_BUCKETS);
 export type SuspenseAgeBucket = z.infer<typeof SuspenseAgeBucketSchema>;
 

@@ -1,4 +1,4 @@
-import { LedgerDebitSchema, LedgerDebitSummarySchema, pageSchema } from '@mm/contracts';
+import { debitSearchFields, LedgerDebitSchema, LedgerDebitSummarySchema, pageSchema, timeRangeFields } from '@mm/contracts';
 import { ApiErrorResponse, ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
@@ -6,17 +6,10 @@ import { DEBIT_STATES, DebitsRead, type DebitRow } from '../debits.read';
 import type { EventRow } from '../payments.read';
 import { ApiKeyGuard } from './api-key.guard';
 import { ReadApiDocs } from './read-api.docs';
-import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
+import { decodeCursor, pageFields, parseParams, toPage } from './query-params';
 import { eventView, postingView, timeKeyOf } from './views';
 
-const ListQuery = z
-  .object({
-    ...pageFields,
-    ...timeRangeFields,
-    state: z.enum(DEBIT_STATES).optional(),
-    accountNumber: z.string().min(1).max(64).optional(),
-  })
-  .strict();
+const ListQuery = z.object({ ...pageFields, ...timeRangeFields, ...debitSearchFields, state: z.enum(DEBIT_STATES).optional() }).strict();
 const STATE_BY_TYPE: Record<string, string> = {
   'mm.debit.approved.v1': 'APPROVED',
   'mm.debit.declined.v1': 'DECLINED',

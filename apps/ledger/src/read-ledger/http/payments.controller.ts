@@ -1,17 +1,23 @@
-import { CurrencySchema, LedgerPaymentSchema, LedgerPaymentSummarySchema, pageSchema } from '@mm/contracts';
+import {
+  CurrencySchema,
+  LedgerPaymentSchema,
+  LedgerPaymentSummarySchema,
+  pageSchema,
+  paymentSearchFields,
+  SearchIdSchema,
+  timeRangeFields,
+} from '@mm/contracts';
 import { ApiErrorResponse, ApiZodParam, ApiZodQuery, ApiZodResponse } from '@mm/platform';
 import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { PaymentsRead } from '../payments.read';
 import { ReadApiDocs } from './read-api.docs';
 import { ApiKeyGuard } from './api-key.guard';
-import { decodeCursor, pageFields, parseParams, timeRangeFields, toPage } from './query-params';
+import { decodeCursor, pageFields, parseParams, toPage } from './query-params';
 import { eventView, paymentView, timeKeyOf } from './views';
 
-const id = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 letters, digits or ._:-');
-const ListQuery = z
-  .object({ ...pageFields, ...timeRangeFields, providerId: id.optional(), customerId: id.optional(), currency: CurrencySchema.optional() })
-  .strict();
+const id = SearchIdSchema;
+const ListQuery = z.object({ ...pageFields, ...timeRangeFields, ...paymentSearchFields, currency: CurrencySchema.optional() }).strict();
 
 /** Payments received from providers, newest first; one payment with its events and postings. */
 @Controller('v1/payments')

@@ -4,10 +4,7 @@ import type { TimeCursor } from '../payments.read';
 
 export { invalidCursor, pageFields, parseParams } from '@mm/platform';
 
-export const timeRangeFields = {
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-};
+export { timeRangeFields } from '@mm/contracts';
 
 const validTime = (time: string) => !Number.isNaN(Date.parse(time.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')));
 const timeCursor = cursorCodec<TimeCursor>(
