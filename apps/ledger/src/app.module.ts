@@ -2,6 +2,7 @@ import {
   ApiErrorFilter,
   CONSUMER_TRANSPORT,
   databaseReadiness,
+  DeadLettersModule,
   HealthController,
   initialiseDataSource,
   KAFKA,
@@ -76,6 +77,12 @@ export class AppModule {
         }),
         OperatorAuthModule.register(config),
         OutboxModule.forFeature({ channel: LEDGER_OUTBOX_CHANNEL, metricPrefix: 'ledger', clientId: 'ledger', config }),
+        DeadLettersModule.forFeature({
+          service: 'ledger',
+          dlqTopics: [config.LEDGER_DLQ_TOPIC],
+          replayTopics: config.LEDGER_TOPICS,
+          config,
+        }),
       ],
       controllers: [
         PaymentsController,

@@ -1,4 +1,10 @@
-import { serviceDataSourceOptions, type ServiceDatabaseConfig, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
+import {
+  serviceDataSourceOptions,
+  type ServiceDatabaseConfig,
+  OPERATOR_ACTIONS_RUNTIME_GRANTS,
+  DEAD_LETTERS_RUNTIME_GRANTS,
+  type RuntimeGrants,
+} from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateLedger1763870400000 } from './migrations/1763870400000-CreateLedger';
 import { AddReadIndexes1763956800000 } from './migrations/1763956800000-AddReadIndexes';
@@ -7,6 +13,7 @@ import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-C
 import { CreateCorrections1796600000000 } from './migrations/1796600000000-CreateCorrections';
 import { CreateProviderStatements1796700000000 } from './migrations/1796700000000-CreateProviderStatements';
 import { AddSearchColumns1796800000000 } from './migrations/1796800000000-AddSearchColumns';
+import { CreateDeadLetters1796850000000 } from './migrations/1796850000000-CreateDeadLetters';
 
 export const LEDGER_MIGRATIONS = [
   CreateLedger1763870400000,
@@ -16,10 +23,12 @@ export const LEDGER_MIGRATIONS = [
   CreateCorrections1796600000000,
   CreateProviderStatements1796700000000,
   AddSearchColumns1796800000000,
+  CreateDeadLetters1796850000000,
 ];
 
 /**
  * The ledger only ever reads and appends: UPDATE, DELETE and TRUNCATE are refused by privilege before any trigger.
+ * Dead letters are marked replayed (one UPDATE of their state).
  * Correction proposals are decided by one UPDATE (never deleted); outbox rows are marked sent and purged after retention.
  */
 export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
@@ -30,6 +39,7 @@ export const LEDGER_RUNTIME_GRANTS: RuntimeGrants = {
   correction_proposals: ['select', 'insert', 'update'],
   outbox: ['select', 'insert', 'update', 'delete'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
+  ...DEAD_LETTERS_RUNTIME_GRANTS,
   // Statements, their lines and breaks are appended, never changed: closing a break appends its closure.
   provider_statements: ['select', 'insert'],
   provider_statement_lines: ['select', 'insert'],

@@ -11,7 +11,7 @@ import {
 } from '@mm/contracts';
 import { collectMessages, waitFor } from '@mm/testing';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { debitApproved, debitRequested, paymentEvent } from './support/events.factory';
+import { correctionApproved, debitApproved, debitRequested, paymentEvent } from './support/events.factory';
 import { LedgerHarness, startLedgerApp } from './support/ledger-harness';
 import { forgedToken, operatorClient, operatorToken, type Json } from './support/operators';
 
@@ -273,28 +273,8 @@ describe('ledger corrections', () => {
   });
 
   it('dead-letters a correction published on the topic that would over-reverse, or names a missing original; books a replay once', async () => {
-    const forge = (
-      originalEventId: string,
-      amountMinor: string,
-      originalEventType = 'mm.payment.received.v1' as const,
-    ): CorrectionApprovedEvent =>
-      createEnvelope({
-        id: uuidv7(),
-        type: LEDGER_CORRECTION_APPROVED,
-        source: '/mm/ledger',
-        subject: originalEventId,
-        correlationId: uuidv4(),
-        data: {
-          correctionId: uuidv7(),
-          proposalId: uuidv4(),
-          originalEventId,
-          originalEventType,
-          amount: rwf(amountMinor) as never,
-          reason: 'forged',
-          makerId: 'm',
-          checkerId: 'c',
-        },
-      });
+    const forge = (originalEventId: string, amountMinor: string, originalEventType = 'mm.payment.received.v1' as const) =>
+      correctionApproved(originalEventId, amountMinor, { originalEventType });
     const over = forge(hostile.id, '501');
     const unknown = forge(uuidv4(), '1');
     const wrongType = { ...forge(debit.id, '1') };

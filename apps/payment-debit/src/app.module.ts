@@ -1,8 +1,9 @@
-import type { TopicNamespace } from '@mm/contracts';
+import { dlqTopic, ServiceNames, Topics, type TopicNamespace } from '@mm/contracts';
 import {
   ApiErrorFilter,
   CONSUMER_TRANSPORT,
   databaseReadiness,
+  DeadLettersModule,
   HealthController,
   initialiseDataSource,
   KAFKA,
@@ -62,6 +63,12 @@ export class AppModule {
         }),
         OperatorAuthModule.register(config),
         OutboxModule.forFeature({ channel: DEBIT_OUTBOX_CHANNEL, metricPrefix: 'debit', clientId: 'payment-debit', config }),
+        DeadLettersModule.forFeature({
+          service: ServiceNames.Debit,
+          dlqTopics: [dlqTopic(ServiceNames.Debit)],
+          replayTopics: [Topics.DebitRequested],
+          config,
+        }),
       ],
       controllers: [
         DebitsHttpController,

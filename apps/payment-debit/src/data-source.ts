@@ -1,4 +1,10 @@
-import { serviceDataSourceOptions, type ServiceDatabaseConfig, OPERATOR_ACTIONS_RUNTIME_GRANTS, type RuntimeGrants } from '@mm/platform';
+import {
+  serviceDataSourceOptions,
+  type ServiceDatabaseConfig,
+  OPERATOR_ACTIONS_RUNTIME_GRANTS,
+  DEAD_LETTERS_RUNTIME_GRANTS,
+  type RuntimeGrants,
+} from '@mm/platform';
 import { DataSource } from 'typeorm';
 import { CreateDebitCommands1763960000000 } from './migrations/1763960000000-CreateDebitCommands';
 import { DebitDeadlinesAndResolutions1796223000000 } from './migrations/1796223000000-DebitDeadlinesAndResolutions';
@@ -7,6 +13,7 @@ import { CreateOperatorActions1796500000000 } from './migrations/1796500000000-C
 import { CreateResolutionProposals1796600000000 } from './migrations/1796600000000-CreateResolutionProposals';
 import { AddDebitRequester1796650000000 } from './migrations/1796650000000-AddDebitRequester';
 import { CreateStatements1796700000000 } from './migrations/1796700000000-CreateStatements';
+import { CreateDeadLetters1796850000000 } from './migrations/1796850000000-CreateDeadLetters';
 
 export const DEBIT_MIGRATIONS = [
   CreateDebitCommands1763960000000,
@@ -16,6 +23,7 @@ export const DEBIT_MIGRATIONS = [
   CreateResolutionProposals1796600000000,
   AddDebitRequester1796650000000,
   CreateStatements1796700000000,
+  CreateDeadLetters1796850000000,
 ];
 
 /**
@@ -31,6 +39,7 @@ export const DEBIT_RUNTIME_GRANTS: RuntimeGrants = {
   statement_lines: ['select', 'insert'],
   breaks: ['select', 'insert', 'update'],
   ...OPERATOR_ACTIONS_RUNTIME_GRANTS,
+  ...DEAD_LETTERS_RUNTIME_GRANTS,
 };
 
 /** The NOTIFY channel of payment-debit's outbox in its database (OutboxModule's `channel`). */

@@ -25,3 +25,4 @@ export * from './http/bboxx-signature';
 export * from './http/ledger-flow';
 export * from './http/console-api';
 export * from './http/bixi-statement';
+export * from './http/dead-letters';

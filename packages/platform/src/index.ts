@@ -19,3 +19,4 @@ export * from './openapi';
 export * from './http-api';
 export * from './service';
 export * from './operators';
+export * from './dead-letters';

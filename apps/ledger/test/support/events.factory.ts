@@ -7,9 +7,11 @@ import {
   DEBIT_OUTCOME_RESOLVED,
   DEBIT_OUTCOME_UNKNOWN,
   DEBIT_REQUESTED,
+  LEDGER_CORRECTION_APPROVED,
   PAYMENT_RECEIVED,
   uuidv4,
   uuidv7,
+  type CorrectionApprovedEvent,
   type Currency,
   type DebitApprovedEvent,
   type DebitDeclinedEvent,
@@ -149,5 +151,30 @@ function resultEnvelope<T extends string, D>(type: T, request: DebitRequestedEve
     correlationId: request.correlationid,
     causationId: request.id,
     data,
+  });
+}
+
+/** An approved correction of `originalEventId` as the ledger's outbox would publish it (RWF), whoever really wrote it. */
+export function correctionApproved(
+  originalEventId: string,
+  amountMinor: string,
+  o: { originalEventType?: 'mm.payment.received.v1'; reason?: string } = {},
+): CorrectionApprovedEvent {
+  return createEnvelope({
+    id: uuidv7(),
+    type: LEDGER_CORRECTION_APPROVED,
+    source: '/mm/ledger',
+    subject: originalEventId,
+    correlationId: uuidv4(),
+    data: {
+      correctionId: uuidv7(),
+      proposalId: uuidv4(),
+      originalEventId,
+      originalEventType: o.originalEventType ?? 'mm.payment.received.v1',
+      amount: { amountMinor, currency: 'RWF' } as never,
+      reason: o.reason ?? 'forged',
+      makerId: 'm',
+      checkerId: 'c',
+    },
   });
 }

@@ -42,6 +42,8 @@ export const OverviewSchema = z.object({
   /** Summed over partitions; null when the service's metrics could not be read. */
   consumerLag: z.array(z.object({ service: z.string(), lag: nullableNumber })),
   deadLetters: z.array(z.object({ service: z.string(), total: nullableNumber })),
+  /** Dead letters not replayed yet, per consuming service (its `dead_letters_open` gauge); null when unreadable. */
+  deadLettersWaiting: z.array(z.object({ service: z.string(), open: nullableNumber })),
   /** Debit commands waiting for a decision (payment-debit's UNKNOWN queue), counted up to `capped`. */
   unknownDebits: z.object({ count: nullableNumber, capped: z.boolean() }),
   /** Which sources could not be read (the page says so rather than showing zeros). */

@@ -6,6 +6,7 @@ import { BboxxAcceptedResponseSchema, BboxxNotificationBodySchema, ErrorResponse
 import { ApiErrorSchema } from '../http/api-error';
 import { DebitAcceptedResponseSchema, DebitHttpRequestSchema, StoredDebitSchema } from '../http/debit-api';
 import { ProposeResolutionSchema, ResolutionProposalSchema } from '../http/resolution-api';
+import { DeadLetterPageSchema, DeadLetterViewSchema, ReplayDeadLetterSchema } from '../http/dead-letters';
 
 /** Writes JSON Schemas and an AsyncAPI 3.0 document generated from the runtime schemas (the only source of truth). */
 export function generateDocs(outDir: string): void {
@@ -30,6 +31,9 @@ export function generateDocs(outDir: string): void {
     ApiError: ApiErrorSchema,
     ProposeResolution: ProposeResolutionSchema,
     ResolutionProposal: ResolutionProposalSchema,
+    DeadLetterPage: DeadLetterPageSchema,
+    DeadLetter: DeadLetterViewSchema,
+    ReplayDeadLetter: ReplayDeadLetterSchema,
   };
   for (const [name, schema] of Object.entries(http)) {
     const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
