@@ -4,22 +4,20 @@
 // bench/results/latest.json, latest.md and each service's CPU profile at saturation (profiles/<service>.cpuprofile).
 // Load comes from separate processes (load.mjs). BENCH_SECONDS sets the sustained-load duration (default 60);
 // BENCH_SMOKE=1 shortens every phase for a quick check and writes to bench/results/smoke/ (not committed).
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { down, up } from '@mm/infra';
 import { cpuProfArgs, cpuTimes, idlePercent, monotonicUs, profilePath, topSelfTime } from './cpu-profile.mjs';
+import { pipelineLag, runLoad, runScript } from './phases.mjs';
 import { markdown, ratioRows } from './report.mjs';
 
 const require = createRequire(import.meta.url);
 const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, queryOnce, startService, testKafka } = require('@mm/testing');
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
-const run = promisify(execFile);
 const quick = process.env.BENCH_SMOKE === '1' || process.env.BENCH_QUICK === '1';
 const out = join(here, 'results', ...(quick ? ['smoke'] : []));
 const profiles = join(out, 'profiles');
@@ -44,28 +42,7 @@ const say = (msg) => process.stdout.write(`[bench] ${msg}\n`);
 // benchmark publishes reaches the development stack (`npm start`) on the same broker; they are deleted at the end.
 process.env.KAFKA_TOPIC_PREFIX = `bench.${Date.now().toString(36)}.`;
 
-async function load(url, seconds, connections, rate = 0, warmup = 0) {
-  const label = rate ? `${rate}/s offered` : 'saturation';
-  const started = Date.now();
-  const ticker = setInterval(
-    () => process.stdout.write(`\r[bench]   ${label}: ${Math.round((Date.now() - started) / 1000)}/${seconds + warmup} s `),
-    1000,
-  );
-  try {
-    const { stdout } = await run(
-      process.execPath,
-      [join(here, 'load.mjs'), url, String(seconds), String(connections), String(rate), String(warmup)],
-      {
-        env: { ...process.env, SECRET },
-        maxBuffer: 1 << 20,
-      },
-    );
-    return JSON.parse(stdout.trim().split('\n').pop());
-  } finally {
-    clearInterval(ticker);
-    process.stdout.write('\n');
-  }
-}
+const load = (url, seconds, connections, rate = 0, warmup = 0) => runLoad({ url, seconds, connections, rate, warmup, secret: SECRET });
 
 async function phase(name, fn) {
   say(`${phases.length + 1}. ${name}`);
@@ -136,29 +113,9 @@ try {
     });
     await new Promise((r) => setTimeout(r, 3000)); // the consumer joins its group and takes its partitions
     const [{ since }] = await queryOnce(ingestDb.url, 'select now() as since');
-    const lag = await phase(`notification → ledger lag at 1,000/s for ${SHORT} s (from the two databases’ commit times)`, async () => {
-      const pipeline = await load(ingest.url, SHORT, 64, 1000);
-      const ids = await queryOnce(ingestDb.url, 'select id::text, received_at from ingest.notifications where received_at >= $1', [since]);
-      const wanted = new Map(ids.map((r) => [r.id, new Date(r.received_at).getTime()]));
-      const deadline = Date.now() + 120_000;
-      let rows = [];
-      while (Date.now() < deadline) {
-        rows = await queryOnce(ledgerDb.url, `select subject, received_at from ledger.events where type = 'mm.payment.received.v1'`);
-        if (rows.filter((r) => wanted.has(r.subject)).length >= wanted.size) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      const lags = rows
-        .filter((r) => wanted.has(r.subject))
-        .map((r) => new Date(r.received_at).getTime() - wanted.get(r.subject))
-        .sort((a, b) => a - b);
-      const pct = (p) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))];
-      return {
-        notifications: wanted.size,
-        booked: lags.length,
-        lagMs: { p50: pct(50), p99: pct(99), max: lags[lags.length - 1] },
-        ingestLatencyMs: pipeline.latencyMs,
-      };
-    });
+    const lag = await phase(`notification → ledger lag at 1,000/s for ${SHORT} s (from the two databases’ commit times)`, () =>
+      pipelineLag(load(ingest.url, SHORT, 64, 1000), ingestDb.url, ledgerDb.url, since),
+    );
     say(`   ${lag.booked}/${lag.notifications} booked; lag p50 ${lag.lagMs.p50} ms, p99 ${lag.lagMs.p99} ms`);
 
     // Saturation measures ingest itself (each service is deployed and scaled on its own): the ledger stops first.
@@ -194,20 +151,12 @@ try {
     await Promise.allSettled([ingest.stop(), ledger?.stop()]);
     await Promise.allSettled([ingestDb.drop(), ledgerDb.drop()]);
   }
-  const catchUp = await phase(`ledger catching up a backlog of ${quick ? '20,000' : '100,000'} events`, async () => {
-    const { stdout } = await run(process.execPath, [join(root, 'apps', 'ledger', 'bench', 'catch-up.bench.js')], {
-      env: {
-        ...process.env,
-        ...infra.env,
-        BENCH_EVENTS: quick ? '20000' : '100000',
-        BENCH_CPU_PROF_DIR: profiles,
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      },
-      maxBuffer: 1 << 22,
-      timeout: 600_000,
-    });
-    return JSON.parse(stdout.split('\n').find((l) => l.startsWith('{')));
-  });
+  const catchUp = await phase(`ledger catching up a backlog of ${quick ? '20,000' : '100,000'} events, then COPY of its rows`, () =>
+    runScript(join(root, 'apps', 'ledger', 'bench', 'catch-up.bench.js'), {
+      BENCH_EVENTS: quick ? '20000' : '100000',
+      BENCH_CPU_PROF_DIR: profiles,
+    }),
+  );
   say(`   ${catchUp.eventsPerSecond} events/s (${catchUp.events} events, ${catchUp.postings} postings)`);
   say(
     `   COPY of the same rows: ${catchUp.copyCeiling.rowsPerSecond} rows/s; catch-up ${catchUp.rowsPerSecond} rows/s = ${catchUp.ratioToCeiling} of it`,
@@ -216,21 +165,13 @@ try {
   windows.ledger = catchUp.profileWindowUs;
   results.peakRssMb.ledger = Math.max(results.peakRssMb.ledger ?? 0, catchUp.peakRssMb.ledger);
 
-  const debits = await phase('payment-debit: debits per second through the Bixi sandbox at 20 ms latency', async () => {
-    const { stdout } = await run(process.execPath, [join(root, 'apps', 'payment-debit', 'scripts', 'bench-debits.mjs')], {
-      env: {
-        ...process.env,
-        ...infra.env,
-        SANDBOX_LATENCY_MS: '20',
-        BENCH_COMMANDS: quick ? '1000' : '8000',
-        BENCH_CPU_PROF_DIR: profiles,
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      },
-      maxBuffer: 1 << 22,
-      timeout: 600_000,
-    });
-    return JSON.parse(stdout.split('\n').find((l) => l.startsWith('{')));
-  });
+  const debits = await phase('payment-debit: debits per second through the Bixi sandbox at 20 ms latency', () =>
+    runScript(join(root, 'apps', 'payment-debit', 'scripts', 'bench-debits.mjs'), {
+      SANDBOX_LATENCY_MS: '20',
+      BENCH_COMMANDS: quick ? '1000' : '8000',
+      BENCH_CPU_PROF_DIR: profiles,
+    }),
+  );
   say(
     `   ${debits.debitsPerSecond} debits/s, bare-Node calls to the same sandbox ${debits.bareNodeCallsPerSecond}/s: ${debits.ratioToBare} of it`,
   );

@@ -29,13 +29,13 @@ describe('payment-debit configuration', () => {
     expect(config).toMatchObject({ NODE_ENV: 'production', DEBIT_MAX_COMMAND_AGE_MS: 900_000, DEBIT_POISON_MAX_ATTEMPTS: 3 });
   });
 
-  it('defaults the body limit to 16 KiB, the fetch to 256 KiB a partition, every partition at once and 4 statements of 200 commands', () => {
+  it('defaults the body limit to 16 KiB, the fetch to 256 KiB a partition, every partition at once and 2 statements of 200 commands', () => {
     expect(loadDebitConfig(base)).toMatchObject({
       HTTP_BODY_LIMIT_BYTES: 16 * 1024,
       DEBIT_MAX_BYTES_PER_PARTITION: 256 * 1024,
       DEBIT_PARTITIONS_CONCURRENCY: 6,
       DEBIT_BATCH_MAX: 200,
-      DEBIT_BATCH_CONCURRENCY: 4,
+      DEBIT_BATCH_CONCURRENCY: 2,
     });
   });
 

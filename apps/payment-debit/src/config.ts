@@ -56,9 +56,13 @@ const DebitConfigFields = z.object({
   BIXI_CONNECT_TIMEOUT_MS: ms(3000, 50, 60_000),
   BIXI_CONNECT_RETRIES: z.coerce.number().int().min(0).max(20).default(4),
   BIXI_RETRY_BACKOFF_MS: ms(250, 10, 60_000),
-  /** Commands a statement stores (arriving) or settles (outcomes) at most, and such statements in flight at once. */
+  /**
+   * Commands a statement stores (arriving) or settles (outcomes) at most, and such statements in flight at once. Two
+   * in flight make fuller batches than four: 0.29 transactions per debit instead of 0.40 in the benchmark, and more
+   * debits per second (README, Performance).
+   */
   DEBIT_BATCH_MAX: z.coerce.number().int().min(1).max(1000).default(200),
-  DEBIT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  DEBIT_BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   /** Bixi calls in flight at once, across all accounts. */
   DEBIT_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1000).default(128),
   DEBIT_SWEEP_INTERVAL_MS: ms(5000, 100, 600_000),

@@ -43,6 +43,16 @@ describe('OutboxNotifier', () => {
     expect(received).toHaveLength(2);
   });
 
+  it('with a relay in the same process, wakes it in memory on every call and sends no NOTIFY', async () => {
+    let woken = 0;
+    const notifier = new OutboxNotifier(dataSource, 'test_outbox', 5, () => (woken += 1));
+    for (let i = 0; i < 3; i++) notifier.notify();
+    expect(woken).toBe(3);
+    new OutboxNotifier(dataSource, 'test_outbox').notify(); // a NOTIFY after those calls arrives, so theirs would have too
+    await waitFor(() => (received.length > 0 ? true : undefined), 5000, 10);
+    expect(received).toEqual(['test_outbox']);
+  });
+
   it('never throws when the database cannot be reached', async () => {
     const broken = await initialiseDataSource(
       dataSourceOptions({ url: db.url, schema: 'svc', entities: [], migrations: [], applicationName: 'notifier-test', poolSize: 1 }),

@@ -8,6 +8,10 @@ import type { DataSource } from 'typeorm';
  * NOTIFY is its own transaction, sent after the rows are committed, without waiting for its own WAL flush (it is
  * only a wake-up: the relays also poll), and at most one is in flight, or started per `minIntervalMs`: calls made
  * meanwhile fold into one more.
+ *
+ * With `wakeLocal` (the relay of the same process, as OutboxModule wires it) there is no NOTIFY at all: the rows are
+ * this process's commits and its own relay publishes them, woken in memory, without a database round trip and the
+ * listener's wake-up per commit. Other instances' relays find rows by polling, as after a missed NOTIFY.
  */
 export class OutboxNotifier {
   private inFlight = false;
@@ -17,10 +21,12 @@ export class OutboxNotifier {
     private readonly dataSource: DataSource,
     private readonly channel: string,
     private readonly minIntervalMs = 5,
+    private readonly wakeLocal?: () => void,
   ) {}
 
   /** Call after the commit that added rows; never throws and never waits. */
   notify(): void {
+    if (this.wakeLocal) return this.wakeLocal();
     if (this.inFlight) {
       this.pending = true;
       return;

@@ -50,6 +50,11 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     await this.relay.stop();
   }
 
+  /** Wakes the relay in this process (OutboxNotifier's in-memory wake-up). */
+  wake(): void {
+    this.relay.wake();
+  }
+
   /** Publishes one claimed batch now; returns how many rows it published. */
   drainOnce(): Promise<number> {
     return this.relay.drainOnce();

@@ -46,7 +46,7 @@ export class OutboxRelay {
   private listener?: Client;
   private running = false;
   private loop?: Promise<void>;
-  private wake?: () => void;
+  private wakeSleeper?: () => void;
   private notified = false;
 
   /** Rows hold logical topics; resolved once, not per drain. */
@@ -71,10 +71,16 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.wakeSleeper?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
     await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /** Wakes the relay as a NOTIFY would: it drains now, or once more right after the drain in progress. */
+  wake(): void {
+    this.notified = true;
+    this.wakeSleeper?.();
   }
 
   /** Publishes one claimed batch; returns how many rows it published. */
@@ -148,7 +154,7 @@ export class OutboxRelay {
     const client = new Client({ connectionString: this.o.databaseUrl, connectionTimeoutMillis: 2000 });
     client.on('notification', () => {
       this.notified = true;
-      this.wake?.();
+      this.wakeSleeper?.();
     });
     client.on('error', () => {
       // Fall back to polling until the next loop turn reconnects.
@@ -169,12 +175,12 @@ export class OutboxRelay {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wake = undefined;
+        this.wakeSleeper = undefined;
         this.notified = false;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wake = done;
+      this.wakeSleeper = done;
     });
   }
 }

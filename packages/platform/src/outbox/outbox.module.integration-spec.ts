@@ -71,7 +71,8 @@ describe('OutboxModule relay', () => {
 
   beforeAll(async () => {
     ({ db, dataSource } = await databaseWithOutbox('platform_outbox_relay'));
-    app = await serviceWithOutbox(dataSource, db.url, {});
+    // A poll far beyond the test's wait: rows arrive only because the commit's notify woke the relay in this process.
+    app = await serviceWithOutbox(dataSource, db.url, { OUTBOX_POLL_MS: '60000' });
     await app.init();
     collected = await collectMessages(
       testKafka('outbox-test-collector'),

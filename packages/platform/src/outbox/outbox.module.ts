@@ -36,8 +36,10 @@ export class OutboxModule {
         },
         {
           provide: OutboxNotifier,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => new OutboxNotifier(dataSource, options.channel),
+          // The relay runs in this process: commits wake it in memory, with no NOTIFY round trip.
+          inject: [DataSource, OutboxRelayService],
+          useFactory: (dataSource: DataSource, relay: OutboxRelayService) =>
+            new OutboxNotifier(dataSource, options.channel, 5, () => relay.wake()),
         },
         OutboxRelayService,
         OutboxHousekeepingService,
