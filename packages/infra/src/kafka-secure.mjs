@@ -35,6 +35,7 @@ export function aclRules(prefix = '') {
     literal('payment-debit', 'TOPIC', t('mm.debit.requested.v1'), 'READ'),
     literal('payment-debit', 'TOPIC', t('mm.debit.result.v1'), 'WRITE'),
     literal('payment-debit', 'TOPIC', t('mm.dlq.payment-debit.v1'), 'WRITE'),
+    literal('payment-debit', 'TOPIC', t('mm.dlq.payment-debit.v1'), 'READ'), // its dead-letter inbox
     prefixed('payment-debit', 'GROUP', t('payment-debit'), 'READ'),
     literal('ledger', 'TOPIC', t('mm.payment.received.v1'), 'READ'),
     literal('ledger', 'TOPIC', t('mm.debit.requested.v1'), 'READ'),
@@ -43,6 +44,7 @@ export function aclRules(prefix = '') {
     literal('ledger', 'TOPIC', t('mm.ledger.correction.v1'), 'WRITE'),
     literal('ledger', 'TOPIC', t('mm.ledger.correction.v1'), 'READ'),
     literal('ledger', 'TOPIC', t('mm.dlq.ledger.v1'), 'WRITE'),
+    literal('ledger', 'TOPIC', t('mm.dlq.ledger.v1'), 'READ'), // its dead-letter inbox
     prefixed('ledger', 'GROUP', t('ledger'), 'READ'),
   ];
 }

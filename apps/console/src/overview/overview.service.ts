@@ -76,6 +76,10 @@ export class OverviewService {
         { service: 'payment-debit', total: metric(debit, 'debit_dead_lettered_total') },
         { service: 'ledger', total: metric(ledger, 'ledger_events_dead_lettered_total') },
       ],
+      deadLettersWaiting: [
+        { service: 'payment-debit', open: metric(debit, 'dead_letters_open') },
+        { service: 'ledger', open: metric(ledger, 'dead_letters_open') },
+      ],
       unknownDebits:
         unknown.status === 200
           ? { count: unknown.body.items.length, capped: unknown.body.nextCursor !== null }

@@ -9,6 +9,7 @@ interface Overview {
   debitOutbox: { backlog: number | null; oldestAgeSeconds: number | null };
   consumerLag: { service: string; lag: number | null }[];
   deadLetters: { service: string; total: number | null }[];
+  deadLettersWaiting: { service: string; open: number | null }[];
   unknownDebits: { count: number | null; capped: boolean };
   unavailable: string[];
 }
@@ -57,6 +58,15 @@ export function OverviewPage({ onError }: { onError: (e: unknown) => void }) {
                 value={show(d.total)}
                 hint="since the service started"
                 tone={(d.total ?? 0) > 0 ? 'bad' : undefined}
+              />
+            ))}
+            {data.deadLettersWaiting.map((d) => (
+              <Stat
+                key={`waiting-${d.service}`}
+                label={`Dead letters waiting: ${d.service}`}
+                value={show(d.open)}
+                hint="not replayed yet (Dead letters page)"
+                tone={(d.open ?? 0) > 0 ? 'warn' : undefined}
               />
             ))}
             <Stat
