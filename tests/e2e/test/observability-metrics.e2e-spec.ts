@@ -17,11 +17,6 @@ const DEBIT_KEY = 'obs-e2e-debit-api-key-0123456789';
 const LEDGER_KEY = 'obs-e2e-ledger-api-key-0123456789';
 /** Series Prometheus makes itself for every target, never exposed by a service. */
 const PROMETHEUS_OWN = new Set(['up']);
-/**
- * `dead_letters_open` is being added to the consuming services separately; until it is exposed, it is the one name
- * the dashboard and the alerts may use ahead of the services. Once any service exposes it, this allowance is unused.
- */
-const PENDING = new Set(['dead_letters_open']);
 
 /** Every service as a process (as `npm start` runs them), scraped: each name a panel or an alert reads must exist. */
 describe('observability: the metrics the dashboard and the alerts read are exposed by the services', () => {
@@ -87,7 +82,7 @@ describe('observability: the metrics the dashboard and the alerts read are expos
     }
   });
 
-  it('exposes every metric name a dashboard panel or an alert rule reads (dead_letters_open excepted while pending)', async () => {
+  it('exposes every metric name a dashboard panel or an alert rule reads', async () => {
     const exposed = new Set<string>();
     for (const service of Object.values(services))
       for (const name of exposedMetricNames(await scrapeMetrics(service.url))) exposed.add(name);
@@ -96,9 +91,8 @@ describe('observability: the metrics the dashboard and the alerts read are expos
       ...ruleExpressions().flatMap(promqlMetricNames),
     ]);
     expect(used.size).toBeGreaterThan(15);
-    const unknown = [...used].filter((name) => !exposed.has(name) && !PROMETHEUS_OWN.has(name) && !PENDING.has(name));
+    const unknown = [...used].filter((name) => !exposed.has(name) && !PROMETHEUS_OWN.has(name));
     expect(unknown).toEqual([]);
-    // Guards the allowance itself: a pending name must still be used, or it should leave PENDING.
-    for (const name of PENDING) expect(used).toContain(name);
+    expect(used).toContain('dead_letters_open');
   });
 });
