@@ -22,6 +22,8 @@ import { OverviewController } from './overview/http/overview.controller';
 import { OverviewService } from './overview/overview.service';
 import { ReconcileController } from './reconcile/http/reconcile.controller';
 import { ReconcileService } from './reconcile/reconcile.service';
+import { DeadLettersService } from './dead-letters/dead-letters.service';
+import { DeadLettersController } from './dead-letters/http/dead-letters.controller';
 import { ResolutionsController } from './resolve-unknown/http/resolutions.controller';
 import { ResolutionsService } from './resolve-unknown/resolutions.service';
 import { ACCOUNT_STORE } from './sign-in/accounts';
@@ -50,6 +52,7 @@ export class AppModule {
         FindController,
         ReconcileController,
         ResolutionsController,
+        DeadLettersController,
         CorrectionsController,
         AccountsController,
         HealthController,
@@ -65,6 +68,7 @@ export class AppModule {
         FindService,
         ReconcileService,
         ResolutionsService,
+        DeadLettersService,
         CorrectionsService,
         {
           provide: READINESS_CHECKS,

@@ -57,6 +57,9 @@ describe('console sessions', () => {
     ['GET', '/api/resolutions/queue'],
     ['POST', `/api/resolutions/debits/${randomUUID()}`],
     ['POST', `/api/resolutions/${randomUUID()}/approve`],
+    ['GET', '/api/dead-letters'],
+    ['GET', '/api/dead-letters/ledger/1'],
+    ['POST', '/api/dead-letters/payment-debit/1/replay'],
     ['DELETE', '/api/session'],
   ];
 

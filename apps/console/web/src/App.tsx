@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, rememberCsrf, type Session } from './api';
 import { BalancesPage } from './pages/Balances';
 import { CorrectionsPage } from './pages/Corrections';
+import { DeadLettersPage } from './pages/DeadLetters';
 import { DebitDetail } from './pages/DebitDetail';
 import { OverviewPage } from './pages/Overview';
 import { PaymentDetail } from './pages/PaymentDetail';
@@ -30,6 +31,7 @@ const NAV = [
   { href: '#/reconcile', label: 'Reconcile', match: (p: string) => p === '/reconcile' },
   { href: '#/corrections', label: 'Corrections', match: (p: string) => p === '/corrections' },
   { href: '#/accounts', label: 'Balances', match: (p: string) => p === '/accounts' || p.startsWith('/accounts/') },
+  { href: '#/dead-letters', label: 'Dead letters', match: (p: string) => p === '/dead-letters' },
 ];
 
 export function App() {
@@ -72,6 +74,7 @@ export function App() {
   else if (path === '/corrections') page = <CorrectionsPage session={session} query={query} onError={onUnauthorized} />;
   else if (path === '/accounts' || path.startsWith('/accounts/'))
     page = <BalancesPage accountId={decodeURIComponent(path.slice(10))} onError={onUnauthorized} />;
+  else if (path === '/dead-letters') page = <DeadLettersPage session={session} onError={onUnauthorized} />;
   else page = <h1>Not found</h1>;
 
   return (
