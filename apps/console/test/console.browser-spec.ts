@@ -24,6 +24,7 @@ describe('console in the browser', () => {
   let page: Page;
   const cspViolations: string[] = [];
   let paymentId: string;
+  const transactionId = `console-${randomUUID()}`;
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startConsoleStack('console_browser', KEYS), launchBrowser()]);
@@ -32,7 +33,7 @@ describe('console in the browser', () => {
     page.on('console', (m) => {
       if (/Content.Security.Policy/i.test(m.text())) cspViolations.push(m.text());
     });
-    paymentId = await notifySeedPayment(stack, KEYS);
+    paymentId = await notifySeedPayment(stack, KEYS, transactionId);
   }, 180_000);
 
   afterAll(async () => {
@@ -84,17 +85,56 @@ describe('console in the browser', () => {
     await page.getByRole('banner').getByText('victor', { exact: true }).waitFor();
     // Every source was read: the services' metrics and read APIs all answered.
     expect(await page.getByText('Not available right now').count()).toBe(0);
+    // Nothing is in suspense: every age bucket is there, at zero.
+    const suspense = page.getByRole('region', { name: 'Open suspense by age' });
+    await suspense.getByRole('table').waitFor();
+    const ages = (await suspense.locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    expect(ages).toEqual([
+      ['Under 1 hour', '0', '', '—'],
+      ['1 to 24 hours', '0', '', '—'],
+      ['1 to 7 days', '0', '', '—'],
+      ['Over 7 days', '0', '', '—'],
+    ]);
     await expectAccessible('overview');
     await screenshot(page, 'overview');
   });
 
-  it('finds the payment by provider and customer and opens it with its postings and events', async () => {
+  /** Submits the search form and answers the status of the console's search call that carries `key`. */
+  const searchedWith = async (key: string) => {
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/search?') && new URL(r.url()).searchParams.has(key)),
+      page.getByRole('button', { name: 'Search' }).click(),
+    ]);
+    return res.status();
+  };
+
+  it('finds the payment by provider and customer, by msisdn and by transaction id, and opens it with its postings and events', async () => {
     await page.getByRole('link', { name: 'Search' }).click();
     await page.getByLabel('Provider').fill('200');
     await page.getByLabel('Customer').fill('12000');
     await page.getByRole('button', { name: 'Search' }).click();
     const link = page.getByRole('link', { name: paymentId });
     await link.waitFor();
+
+    // By the subscriber's number as a person would type it (normalised as ingest stored it), then by transaction id.
+    await page.getByLabel('Provider').fill('');
+    await page.getByLabel('Customer').fill('');
+    await page.getByLabel('Subscriber MSISDN (payments)').fill('+250 786 474 859');
+    expect(await searchedWith('msisdn')).toBe(200);
+    await link.waitFor();
+    expect(await page.getByRole('region', { name: 'Results' }).locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Subscriber MSISDN (payments)').fill('0786 474 859');
+    expect(await searchedWith('msisdn')).toBe(400);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /msisdn/ })
+      .waitFor();
+    await page.getByLabel('Subscriber MSISDN (payments)').fill('');
+    await page.getByLabel('Transaction id (payments)').fill(transactionId);
+    expect(await searchedWith('transactionId')).toBe(200);
+    const row = page.getByRole('region', { name: 'Results' }).locator('tbody tr');
+    await row.filter({ hasText: transactionId }).waitFor();
+    expect(await row.count()).toBe(1);
     await expectAccessible('search');
     await screenshot(page, 'search');
 

@@ -1,8 +1,9 @@
-import type { FlowReport, Overview } from '@mm/contracts';
+import type { FlowReport, OpenSuspense, Overview } from '@mm/contracts';
 import type { Operator } from '@mm/platform';
 import { Injectable } from '@nestjs/common';
 import { sumMetric } from '../upstream/prometheus';
 import { ServicesClient } from '../upstream/services.client';
+import { suspenseByAge } from './suspense-by-age';
 
 export const FLOW_MINUTES = 60;
 const UNKNOWN_PAGE = 500;
@@ -39,8 +40,10 @@ export class OverviewService {
   constructor(private readonly services: ServicesClient) {}
 
   async overview(operator: Operator): Promise<Overview> {
-    const [flow, unknown, ingest, debit, ledger] = await Promise.all([
+    const [flow, suspense, unknown, ingest, debit, ledger] = await Promise.all([
       this.services.get<FlowReport>('ledger', `/v1/reports/flow?minutes=${FLOW_MINUTES}`, operator),
+      // One item is enough: the buckets count every open UNKNOWN, whatever the page size.
+      this.services.get<OpenSuspense>('ledger', '/v1/suspense?limit=1', operator),
       this.services.get<{ items: unknown[]; nextCursor: string | null }>(
         'payment-debit',
         `/v1/debits?state=UNKNOWN&limit=${UNKNOWN_PAGE}`,
@@ -52,6 +55,7 @@ export class OverviewService {
     ]);
     const unavailable: string[] = [];
     if (flow.status !== 200) unavailable.push('ledger flow report');
+    if (suspense.status !== 200) unavailable.push('ledger open suspense');
     if (unknown.status !== 200) unavailable.push('payment-debit UNKNOWN queue');
     for (const [name, text] of [
       ['notification-ingest metrics', ingest],
@@ -80,6 +84,7 @@ export class OverviewService {
         unknown.status === 200
           ? { count: unknown.body.items.length, capped: unknown.body.nextCursor !== null }
           : { count: null, capped: false },
+      suspenseByAge: suspense.status === 200 ? suspenseByAge(suspense.body.byAge) : null,
       unavailable,
     };
   }

@@ -6,9 +6,13 @@ import type { Page } from 'playwright-core';
 import type { ConsoleStack } from './stack';
 
 /** The seed's example notification (200 RWF, provider 200, customer 12000), signed as the seed signs it, until the ledger has booked it. */
-export async function notifySeedPayment(stack: ConsoleStack, keys: { secret: string; ledger: string }): Promise<string> {
+export async function notifySeedPayment(
+  stack: ConsoleStack,
+  keys: { secret: string; ledger: string },
+  transactionId = `console-${randomUUID()}`,
+): Promise<string> {
   const body = JSON.stringify({
-    transactionId: `console-${randomUUID()}`,
+    transactionId,
     reference: '4526',
     operator: 'Mobile_provider',
     subscriber: '250786474859',

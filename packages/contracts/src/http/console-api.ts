@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { LEDGER_DEBIT_STATES } from './ledger-api';
+import { paymentSearchFields } from './ledger-search';
+import { SuspenseBucketSchema } from './suspense';
 
 /** The operators' console (`apps/console`): its browser-facing API under `/api`. Errors are the shared ApiError body. */
 
@@ -44,23 +46,30 @@ export const OverviewSchema = z.object({
   deadLetters: z.array(z.object({ service: z.string(), total: nullableNumber })),
   /** Debit commands waiting for a decision (payment-debit's UNKNOWN queue), counted up to `capped`. */
   unknownDebits: z.object({ count: nullableNumber, capped: z.boolean() }),
+  /** Open suspense (UNKNOWN debits not yet resolved) per age bucket, youngest first; null when the ledger could not answer. */
+  suspenseByAge: z
+    .array(
+      z.object({
+        age: SuspenseBucketSchema.shape.age,
+        count: z.number().int().nonnegative(),
+        amounts: z.array(z.object({ currency: z.string(), amountMinor: z.string() })),
+      }),
+    )
+    .nullable(),
   /** Which sources could not be read (the page says so rather than showing zeros). */
   unavailable: z.array(z.string()),
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 
+/**
+ * The console's search: every key of the ledger's payment and debit lists (checked as the ledger checks them, so a
+ * malformed value is refused before any call), a UTC day, and the cursor of the previous page.
+ */
 export const SearchQuerySchema = z
   .object({
     kind: z.enum(['payments', 'debits']).default('payments'),
-    providerId: z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,64}$/)
-      .optional(),
-    customerId: z
-      .string()
-      .regex(/^[A-Za-z0-9._:-]{1,64}$/)
-      .optional(),
-    accountNumber: z.string().min(1).max(64).optional(),
+    ...paymentSearchFields,
+    commandId: z.uuid().optional(),
     state: z.enum(LEDGER_DEBIT_STATES).optional(),
     date: z.iso.date().optional(),
     cursor: z.string().min(1).max(512).optional(),

@@ -1,6 +1,7 @@
 import { formatTime } from '../api';
 import { Problem, Stat, useLoad } from '../components';
 import { FlowChart, type FlowPoint } from './FlowChart';
+import { SuspenseByAge, type AgeBucket } from './SuspenseByAge';
 
 interface Overview {
   at: string;
@@ -10,6 +11,7 @@ interface Overview {
   consumerLag: { service: string; lag: number | null }[];
   deadLetters: { service: string; total: number | null }[];
   unknownDebits: { count: number | null; capped: boolean };
+  suspenseByAge: AgeBucket[] | null;
   unavailable: string[];
 }
 
@@ -66,6 +68,7 @@ export function OverviewPage({ onError }: { onError: (e: unknown) => void }) {
               tone={(data.unknownDebits.count ?? 0) > 0 ? 'warn' : undefined}
             />
           </div>
+          <SuspenseByAge buckets={data.suspenseByAge} />
         </>
       )}
     </>

@@ -27,7 +27,18 @@ interface Page<T> {
   nextCursor: string | null;
 }
 
-const FIELDS = ['kind', 'providerId', 'customerId', 'accountNumber', 'state', 'date', 'cursor'] as const;
+const FIELDS = [
+  'kind',
+  'providerId',
+  'customerId',
+  'msisdn',
+  'transactionId',
+  'accountNumber',
+  'commandId',
+  'state',
+  'date',
+  'cursor',
+] as const;
 const STATES = ['REQUESTED', 'APPROVED', 'DECLINED', 'FAILED', 'UNKNOWN', 'EXPIRED', 'NOT_DEBITED'];
 
 export function SearchPage({ query, onError }: { query: URLSearchParams; onError: (e: unknown) => void }) {
@@ -68,7 +79,10 @@ export function SearchPage({ query, onError }: { query: URLSearchParams; onError
           <Field name="id" label="Payment id or command id" value={null} />
           <Field name="providerId" label="Provider" value={query.get('providerId')} />
           <Field name="customerId" label="Customer" value={query.get('customerId')} />
-          <Field name="accountNumber" label="Account (debits)" value={query.get('accountNumber')} />
+          <Field name="msisdn" label="Subscriber MSISDN (payments)" type="tel" value={query.get('msisdn')} />
+          <Field name="transactionId" label="Transaction id (payments)" value={query.get('transactionId')} max={128} />
+          <Field name="accountNumber" label="Account number" value={query.get('accountNumber')} max={128} />
+          <Field name="commandId" label="Command id (debits)" value={query.get('commandId')} />
           <div className="field">
             <label htmlFor="state">State (debits)</label>
             <select id="state" name="state" defaultValue={query.get('state') ?? ''}>
@@ -109,10 +123,18 @@ const withCursor = (params: URLSearchParams, cursor: string) => {
   return next;
 };
 
-const Field = ({ name, label, value, type = 'text' }: { name: string; label: string; value: string | null; type?: string }) => (
+interface FieldProps {
+  name: string;
+  label: string;
+  value: string | null;
+  type?: string;
+  max?: number;
+}
+
+const Field = ({ name, label, value, type = 'text', max = 64 }: FieldProps) => (
   <div className="field">
     <label htmlFor={name}>{label}</label>
-    <input id={name} name={name} type={type} defaultValue={value ?? ''} maxLength={64} />
+    <input id={name} name={name} type={type} defaultValue={value ?? ''} maxLength={max} />
   </div>
 );
 
