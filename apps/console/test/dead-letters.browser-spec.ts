@@ -60,7 +60,7 @@ describe('dead letters in the browser', () => {
       async (st) =>
         (
           (await (await fetch(`/api/dead-letters?state=${st}`)).json()) as {
-            items: { id: string; service: string; replayedBy: string | null }[];
+            items: { id: string; service: string; key: string | null; replayedBy: string | null }[];
           }
         ).items,
       state,
@@ -88,9 +88,20 @@ describe('dead letters in the browser', () => {
 
   it('victor (viewer) opens the letter, its value shown as text, with no Replay button, and the API refuses his replay', async () => {
     await signIn(page, stack, 'victor');
-    letterId = await waitFor(async () => (await letters('open')).find((l) => l.service === 'payment-debit')?.id, 60_000, 250);
+    // The ledger consumes the debit commands topic too: both services refuse the poison, and the list merges both.
+    const both = await waitFor(
+      async () => {
+        const open = (await letters('open')).filter((l) => l.key === 'poison');
+        return open.some((l) => l.service === 'ledger') && open.some((l) => l.service === 'payment-debit') ? open : undefined;
+      },
+      60_000,
+      250,
+    );
+    letterId = both.find((l) => l.service === 'payment-debit')!.id;
     expect(letterId).toMatch(/^[0-9]+$/);
     await openLetter();
+    for (const service of ['ledger', 'payment-debit'])
+      expect(await page.getByRole('cell', { name: service, exact: true }).count()).toBeGreaterThan(0);
     await expect(page.locator('pre.payload').textContent()).resolves.toBe(POISON);
     expect(await page.locator('pre.payload img').count()).toBe(0);
     expect(await page.getByRole('button', { name: /Replay/ }).count()).toBe(0);
@@ -111,6 +122,8 @@ describe('dead letters in the browser', () => {
     await confirm.getByLabel('Why replay it').fill('consumer fixed; redeliver');
     await confirm.getByRole('button', { name: 'Confirm replay' }).click();
     await page.getByText(`Dead letter payment-debit #${letterId} replayed to its topic.`).waitFor();
+    await page.getByText(/^replayed by bob at /).waitFor();
+    expect(await page.getByRole('button', { name: /Replay/ }).count()).toBe(0);
     expect((await letters('replayed')).find((l) => l.id === letterId)).toMatchObject({ replayedBy: 'bob' });
     expect(await write(page, `/api/dead-letters/payment-debit/${letterId}/replay`, { reason: 'again' })).toMatchObject({ status: 409 });
     expect(await write(page, `/api/dead-letters/nowhere/${letterId}/replay`, { reason: 'again' })).toMatchObject({ status: 400 });

@@ -36,6 +36,8 @@ export function DeadLettersPage({ session, onError }: { session: Session; onErro
   const [failure, setFailure] = useState<string>();
   const dialog = useRef<HTMLDialogElement>(null);
   const checker = session.roles.includes('checker');
+  // Until the opened letter has loaded, the previous one's data must not show (its Replay would post for another id).
+  const shown = letter.data && opened && letter.data.service === opened.service && letter.data.id === opened.id ? letter.data : undefined;
 
   const replay = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -117,27 +119,27 @@ export function DeadLettersPage({ session, onError }: { session: Session; onErro
           </tbody>
         </table>
       )}
-      {opened && letter.data && (
+      {shown && (
         <section aria-labelledby="letter-head" className="card">
           <h2 id="letter-head">
-            {letter.data.service} letter #{letter.data.id}
+            {shown.service} letter #{shown.id}
           </h2>
           <dl className="facts">
             <dt>Topic</dt>
-            <dd className="mono">{letter.data.originalTopic ?? '—'}</dd>
+            <dd className="mono">{shown.originalTopic ?? '—'}</dd>
             <dt>Key</dt>
-            <dd className="mono">{letter.data.key ?? '—'}</dd>
+            <dd className="mono">{shown.key ?? '—'}</dd>
             <dt>Why refused</dt>
-            <dd>{letter.data.reason}</dd>
+            <dd>{shown.reason}</dd>
             <dt>State</dt>
             <dd>
-              {letter.data.state}
-              {letter.data.replayedBy && ` by ${letter.data.replayedBy} at ${formatTime(letter.data.replayedAt)}`}
+              {shown.state}
+              {shown.replayedBy && ` by ${shown.replayedBy} at ${formatTime(shown.replayedAt)}`}
             </dd>
           </dl>
-          <h3>Value ({letter.data.valueBytes ?? 0} bytes)</h3>
-          <pre className="payload">{letter.data.value ?? '(null)'}</pre>
-          {checker && letter.data.state === 'open' && (
+          <h3>Value ({shown.valueBytes ?? 0} bytes)</h3>
+          <pre className="payload">{shown.value ?? '(null)'}</pre>
+          {checker && shown.state === 'open' && (
             <button type="button" onClick={() => dialog.current?.showModal()}>
               Replay…
             </button>
