@@ -1,15 +1,11 @@
 import type { CorrectionView, Page, ProposeCorrection } from '@mm/contracts';
 import type { Operator } from '@mm/platform';
 import { ForbiddenException, Injectable } from '@nestjs/common';
-import { passThrough } from '../resolve-unknown/resolutions.service';
+import { passThrough, requireRole } from '../resolve-unknown/resolutions.service';
 import { ServicesClient } from '../upstream/services.client';
 
 /** How many corrections the page lists at once. */
 const PAGE = 50;
-
-const requireRole = (operator: Operator, role: 'maker' | 'checker', what: string) => {
-  if (!operator.roles.includes(role)) throw new ForbiddenException(`only an operator with the ${role} role may ${what}`);
-};
 
 /**
  * Corrections by two operators through the ledger's operator routes (SPEC §9): a maker proposes reversing (part of) a

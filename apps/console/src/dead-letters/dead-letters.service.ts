@@ -1,7 +1,7 @@
 import type { DeadLetterSummary, DeadLetterView } from '@mm/contracts';
 import type { Operator } from '@mm/platform';
-import { ForbiddenException, Injectable } from '@nestjs/common';
-import { passThrough } from '../resolve-unknown/resolutions.service';
+import { Injectable } from '@nestjs/common';
+import { passThrough, requireRole } from '../resolve-unknown/resolutions.service';
 import { ServicesClient } from '../upstream/services.client';
 
 /** The services that consume Kafka and keep a dead-letter inbox (`/v1/dead-letters`). */
@@ -45,8 +45,7 @@ export class DeadLettersService {
   }
 
   async replay(service: DeadLetterService, id: string, reason: string, operator: Operator): Promise<DeadLetterView> {
-    if (!operator.roles.includes('checker'))
-      throw new ForbiddenException('only an operator with the checker role may replay a dead letter');
+    requireRole(operator, 'checker', 'replay a dead letter');
     return passThrough(await this.services.post<DeadLetterView>(service, `/v1/dead-letters/${id}/replay`, operator, { reason }), service);
   }
 }

@@ -17,7 +17,8 @@ export function passThrough<T>(upstream: Upstream<T>, service: string): T {
   throw new BadGatewayException(`${service} could not answer`);
 }
 
-const requireRole = (operator: Operator, role: 'maker' | 'checker', what: string) => {
+/** Refuses (403) an operator without `role` before any call to a service; the service checks the role again. */
+export const requireRole = (operator: Operator, role: 'maker' | 'checker', what: string) => {
   if (!operator.roles.includes(role)) throw new ForbiddenException(`only an operator with the ${role} role may ${what}`);
 };
 
