@@ -4,6 +4,7 @@
 // bench/results/latest.json, latest.md and each service's CPU profile at saturation (profiles/<service>.cpuprofile).
 // Load comes from separate processes (load.mjs). BENCH_SECONDS sets the sustained-load duration (default 60);
 // BENCH_SMOKE=1 shortens every phase for a quick check and writes to bench/results/smoke/ (not committed).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
@@ -13,6 +14,15 @@ import { down, up } from '@mm/infra';
 import { cpuProfArgs, cpuTimes, idlePercent, monotonicUs, profilePath, topSelfTime } from './cpu-profile.mjs';
 import { pipelineLag, runLoad, runScript } from './phases.mjs';
 import { markdown, ratioRows } from './report.mjs';
+import { RUNTIME_NODE_VERSION, runtimeNode } from '../scripts/runtime-node.mjs';
+
+// Everything runs on the Node release the services ship on (the Dockerfile's), not the machine's: the services, the
+// ceiling server and the load generators alike, so each ratio compares like with like.
+if (process.versions.node !== RUNTIME_NODE_VERSION) {
+  const node = runtimeNode();
+  process.stdout.write(`[bench] running on Node ${RUNTIME_NODE_VERSION} as the services ship (${node})\n`);
+  process.exit(spawnSync(node, process.argv.slice(1), { stdio: 'inherit' }).status ?? 1);
+}
 
 const require = createRequire(import.meta.url);
 const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, queryOnce, startService, testKafka } = require('@mm/testing');

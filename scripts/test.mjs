@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { down, ROOT, up } from '@mm/infra';
+import { runtimeNode } from './runtime-node.mjs';
 
 const resultsDir = join(ROOT, '.infra', 'test-results');
 const extraArgs = process.argv.slice(2);
@@ -38,7 +39,6 @@ function run(cmd, args, env, cwd = ROOT) {
  * npm registry's `node` package: every package's unit suites and one end-to-end flow (jest runs on Node 24, and so do
  * the services it starts, through process.execPath).
  */
-const NODE_24 = 'node@24.21.0';
 const NODE_24_SUITES = [
   ['packages/contracts', ['--testRegex', '\\.spec\\.ts$']],
   ['packages/platform', ['--testRegex', '\\.spec\\.ts$']],
@@ -50,14 +50,11 @@ const NODE_24_SUITES = [
   ['tests/e2e', ['test/walking-skeleton.e2e-spec.ts']],
 ];
 function runOnNode24(env) {
-  const found = spawnSync('npx', ['-y', '-p', NODE_24, '--', 'node', '-p', 'process.execPath'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  const node = found.stdout?.trim().split('\n').pop();
-  if (found.status !== 0 || !node) {
-    console.error(`[test] could not install ${NODE_24} from the npm registry: ${found.stderr?.slice(-500)}`);
+  let node;
+  try {
+    node = runtimeNode({ ...process.env, ...env });
+  } catch (error) {
+    console.error(`[test] ${error.message}`);
     return 1;
   }
   console.log(`[test] again on ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${node})`);

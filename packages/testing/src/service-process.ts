@@ -35,11 +35,22 @@ export async function freePort(): Promise<number> {
 /** The repository's `config/service-runtime.json` (this file runs from packages/testing/src or packages/testing/dist). */
 export const SERVICE_RUNTIME_FILE = join(__dirname, '..', '..', '..', 'config', 'service-runtime.json');
 
+/** What config/service-runtime.json pins for every service: the Node release and the V8 heap's two generations. */
+export interface ServiceRuntime {
+  /** The Node release the Dockerfile ships (`node:<node>-bookworm-slim`); tests and the benchmark also run it. */
+  node: string;
+  maxOldSpaceSizeMb: number;
+  /** Each of the young generation's two semi-spaces. Node 24 sizes them from the old space (64 MB each beside 128 MB). */
+  maxSemiSpaceSizeMb: number;
+}
+
+export const SERVICE_RUNTIME = JSON.parse(readFileSync(SERVICE_RUNTIME_FILE, 'utf8')) as ServiceRuntime;
+
 /**
  * The services' memory budget as deployed (Dockerfile, `npm start`), so tests and benchmarks run them alike. Written
  * once, in config/service-runtime.json; a unit test holds the Dockerfile to it.
  */
-export const SERVICE_NODE_OPTIONS = `--max-old-space-size=${(JSON.parse(readFileSync(SERVICE_RUNTIME_FILE, 'utf8')) as { maxOldSpaceSizeMb: number }).maxOldSpaceSizeMb}`;
+export const SERVICE_NODE_OPTIONS = `--max-old-space-size=${SERVICE_RUNTIME.maxOldSpaceSizeMb} --max-semi-space-size=${SERVICE_RUNTIME.maxSemiSpaceSizeMb}`;
 
 /**
  * Starts a built service (`node [nodeArgs] <entry>`) and waits until it logs that it listens. `nodeArgs` are Node's
