@@ -23,8 +23,9 @@ FROM ${NODE_IMAGE} AS runtime
 ARG APP
 # The V8 heap budget keeps each service's peak RSS under 200 MB under load (measured by npm run bench): old space and
 # the young generation's semi-spaces, which Node 24 would otherwise size at 64 MB each. Its values are
-# config/service-runtime.json's; packages/testing's unit test fails when the two differ.
-ENV NODE_ENV=production APP=${APP} KAFKAJS_NO_PARTITIONER_WARNING=1 NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
+# config/service-runtime.json's, as is MALLOC_ARENA_MAX (glibc keeps freed memory per arena, one arena per thread);
+# packages/testing's unit test fails when the two differ.
+ENV NODE_ENV=production APP=${APP} KAFKAJS_NO_PARTITIONER_WARNING=1 MALLOC_ARENA_MAX=2 NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
 WORKDIR /srv
 # Owned by root and read-only to the service: it writes nowhere but /tmp. The numeric uid (the image's `node` user) lets
 # Kubernetes check runAsNonRoot without reading /etc/passwd.

@@ -72,8 +72,29 @@ export function markdown(r, smoke) {
     `| ledger catch-up | ${n(r.ledgerCatchUp?.events)} events, ${n(r.ledgerCatchUp?.postings)} postings in ${r.ledgerCatchUp?.seconds} s; COPY of its ${n(r.ledgerCatchUp?.copyCeiling.rows)} rows over ${r.ledgerCatchUp?.copyCeiling.shards} connections in ${r.ledgerCatchUp?.copyCeiling.seconds.toFixed(2)} s |`,
     `| payment-debit at ${r.debit?.sandboxLatencyMs} ms sandbox latency | ${n(r.debit?.commands)} commands, ${r.debit?.maxInFlight} in flight, mean Bixi call ${r.debit?.bixiMeanMs} ms |`,
     '',
+    ...cpuMarkdown(r.cpu ?? []),
     '## CPU profiles at saturation (top 10 self time)',
     '',
     ...Object.entries(r.profiles ?? {}).flatMap(([svc, p]) => profileMarkdown(svc, p)),
   ].join('\n');
+}
+
+/**
+ * Where the machine's two cores went in each saturation phase, process by process (% of one core), and the machine's
+ * CPU per item: a ratio below its goal is read here first (a pipeline of five processes against a bare loop of two).
+ */
+function cpuMarkdown(phases) {
+  if (phases.length === 0) return [];
+  const names = [...new Set(phases.flatMap((p) => Object.keys(p.shares).filter((k) => k !== 'machine')))];
+  return [
+    '## CPU by process in each saturation phase (% of one core)',
+    '',
+    `| phase | rate | ${names.join(' | ')} | machine | machine CPU per item |`,
+    `| --- | --- | ${names.map(() => '---').join(' | ')} | --- | --- |`,
+    ...phases.map(
+      (p) =>
+        `| ${p.phase} | ${n(p.perSecond)}/s | ${names.map((k) => (p.shares[k] === undefined ? '' : `${p.shares[k]}%`)).join(' | ')} | ${p.shares.machine}% | ${p.machineCpuMsPerItem} ms per ${p.unit} |`,
+    ),
+    '',
+  ];
 }

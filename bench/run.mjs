@@ -25,7 +25,16 @@ if (process.versions.node !== RUNTIME_NODE_VERSION) {
 }
 
 const require = createRequire(import.meta.url);
-const { createTestDatabase, deleteTopicsWithPrefix, peakRssMb, queryOnce, startService, testKafka } = require('@mm/testing');
+const {
+  INFRA_PROCESSES,
+  createTestDatabase,
+  deleteTopicsWithPrefix,
+  peakRssMb,
+  queryOnce,
+  sampleProcessCpu,
+  startService,
+  testKafka,
+} = require('@mm/testing');
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const quick = process.env.BENCH_SMOKE === '1' || process.env.BENCH_QUICK === '1';
@@ -54,6 +63,18 @@ process.env.KAFKA_TOPIC_PREFIX = `bench.${Date.now().toString(36)}.`;
 
 const load = (url, seconds, connections, rate = 0, warmup = 0) => runLoad({ url, seconds, connections, rate, warmup, secret: SECRET });
 
+/** Where the machine's CPU went during a phase: each process's share of one core, and the machine's CPU per item. */
+function cpuPhase(phase, perSecond, unit, shares) {
+  return { phase, perSecond: Math.round(perSecond), unit, shares, machineCpuMsPerItem: +((10 * shares.machine) / perSecond).toFixed(3) };
+}
+
+/** A phase's CPU by process, with the load generators' own (they report it: each has exited by the time it is read). */
+function withGenerator(shares, ...loads) {
+  const cpu = loads.reduce((sum, l) => sum + l.cpuSeconds, 0);
+  const seconds = loads.reduce((sum, l) => sum + l.seconds, 0);
+  return { ...shares, 'load generator': Math.round((1000 * cpu) / seconds) / 10 }; // already in `machine` (/proc/stat)
+}
+
 async function phase(name, fn) {
   say(`${phases.length + 1}. ${name}`);
   const t0 = Date.now();
@@ -73,8 +94,11 @@ try {
     const server = await startService('baseline', join(here, 'baseline-server.mjs'), { SECRET });
     try {
       const before = cpuTimes();
+      const cpu = sampleProcessCpu({ 'bare server': server.process.pid });
       const runs = [await load(server.url, SHORT, 64), await load(server.url, SHORT, CONNECTIONS)];
       const idle = idlePercent(before, cpuTimes());
+      const served = runs.reduce((sum, r) => sum + r.accepted, 0) / runs.reduce((sum, r) => sum + r.seconds, 0);
+      results.cpu = [cpuPhase('bare-Node ceiling (both runs)', served, 'request', withGenerator(cpu.stop(), ...runs))];
       const atFixedRate = await load(server.url, SHORT, 64, 1000, quick ? 1 : 2);
       const held = +(atFixedRate.acceptedPerSecond / 1000).toFixed(3);
       results.saturation = {
@@ -141,10 +165,12 @@ try {
       cpuProfArgs(profiles, 'notification-ingest'),
     );
     const fromUs = monotonicUs();
+    const cpu = sampleProcessCpu({ 'notification-ingest': ingest.process.pid, ...INFRA_PROCESSES });
     const saturation = await phase(`ingest at saturation, sustained ${SUSTAIN} s (${CONNECTIONS} connections), CPU profile on`, () =>
       load(ingest.url, SUSTAIN, CONNECTIONS),
     );
     windows['notification-ingest'] = { fromUs, toUs: monotonicUs() };
+    results.cpu.push(cpuPhase('ingest at saturation', saturation.acceptedPerSecond, 'notification', withGenerator(cpu.stop(), saturation)));
     say(
       `   accepted ${saturation.acceptedPerSecond}/s (${(saturation.acceptedPerSecond / baseline.acceptedPerSecond).toFixed(2)} of the ceiling), p99 ${saturation.latencyMs.p99} ms`,
     );
@@ -172,6 +198,10 @@ try {
     `   COPY of the same rows: ${catchUp.copyCeiling.rowsPerSecond} rows/s; catch-up ${catchUp.rowsPerSecond} rows/s = ${catchUp.ratioToCeiling} of it`,
   );
   results.ledgerCatchUp = catchUp;
+  results.cpu.push(
+    cpuPhase('ledger catch-up', catchUp.eventsPerSecond, 'event', catchUp.cpu.catchUp),
+    cpuPhase('COPY of the same rows', catchUp.copyCeiling.eventsPerSecond, 'event', catchUp.cpu.ceiling),
+  );
   windows.ledger = catchUp.profileWindowUs;
   results.peakRssMb.ledger = Math.max(results.peakRssMb.ledger ?? 0, catchUp.peakRssMb.ledger);
 
@@ -186,6 +216,10 @@ try {
     `   ${debits.debitsPerSecond} debits/s, bare-Node calls to the same sandbox ${debits.bareNodeCallsPerSecond}/s: ${debits.ratioToBare} of it`,
   );
   results.debit = debits;
+  results.cpu.push(
+    cpuPhase('debits through the sandbox', debits.debitsPerSecond, 'debit', debits.cpu.debits),
+    cpuPhase('bare calls to the sandbox', debits.bareNodeCallsPerSecond, 'call', debits.cpu.bare),
+  );
   windows['payment-debit'] = windows['bixi-sandbox'] = debits.profileWindowUs;
   Object.assign((results.peakRssMb ??= {}), debits.peakRssMb);
 } finally {

@@ -65,7 +65,7 @@ function services(env) {
 }
 
 // Each service's memory budget, as in the Dockerfile (keeps its peak RSS under 200 MB; README, Performance).
-const { maxOldSpaceSizeMb, maxSemiSpaceSizeMb } = JSON.parse(readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'));
+const { maxOldSpaceSizeMb, maxSemiSpaceSizeMb, mallocArenaMax } = JSON.parse(readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'));
 
 const log = (msg) => process.stdout.write(`[mm] ${msg}\n`);
 let consoleOperators = [];
@@ -147,6 +147,7 @@ for (const s of services(infra.env)) {
     Object.entries({
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb} --max-semi-space-size=${maxSemiSpaceSizeMb}`,
+      MALLOC_ARENA_MAX: String(mallocArenaMax),
       KAFKA_BROKERS: infra.env.KAFKA_BROKERS,
       PORT: String(s.port),
       ...s.env,

@@ -10,7 +10,16 @@
 const { randomBytes } = require('node:crypto');
 const { join } = require('node:path');
 const { createEnvelope, dlqTopic, ServiceNames, toKafkaMessage, TopicNamespace, Topics, uuidv4, uuidv7 } = require('@mm/contracts');
-const { createTestDatabase, peakRssMb, queryOnce, startService, testKafka, testProducer } = require('@mm/testing');
+const {
+  INFRA_PROCESSES,
+  createTestDatabase,
+  peakRssMb,
+  queryOnce,
+  sampleProcessCpu,
+  startService,
+  testKafka,
+  testProducer,
+} = require('@mm/testing');
 const { copyCeiling } = require('./copy-ceiling');
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -155,6 +164,7 @@ async function main() {
     let first = 0;
     let firstUs = 0;
     let count = 0;
+    let cpu;
     let lastReport = Date.now();
     while (count < TOTAL) {
       await new Promise((r) => setTimeout(r, 100));
@@ -164,6 +174,7 @@ async function main() {
       if (count > 0 && !first) {
         first = Date.now();
         firstUs = monotonicUs();
+        cpu = sampleProcessCpu({ ledger: ledger.process.pid, ...INFRA_PROCESSES, 'bench (metrics polls)': process.pid });
       }
       if (Date.now() - lastReport > 2000) {
         log(`  ${count}/${TOTAL} persisted`);
@@ -172,6 +183,7 @@ async function main() {
       if (Date.now() - started > 600_000) throw new Error(`gave up after 10 minutes at ${count} events`);
     }
     const done = Date.now();
+    const catchUpCpu = cpu?.stop();
     const profileWindowUs = { fromUs: firstUs, toUs: monotonicUs() };
     const [{ stored }] = await queryOnce(db.url, 'select count(*)::int as stored from ledger.events');
     if (stored !== TOTAL) throw new Error(`the ledger reported ${count} events stored but the database holds ${stored}`);
@@ -182,7 +194,9 @@ async function main() {
     const peak = peakRssMb(ledger.process.pid);
     await ledger.stop(); // writes its CPU profile; the ceiling below then has the machine to itself
     ledger = undefined;
+    const copyCpu = sampleProcessCpu({ ...INFRA_PROCESSES, 'bench (COPY client)': process.pid });
     const ceiling = await copyCeiling(db.url);
+    const ceilingCpu = copyCpu.stop();
     // Both moved the same rows: the ratio of their rates is the ratio of their times.
     const catchUpRowsPerSecond = Math.round(ceiling.rows / ((done - first) / 1000));
     const ratio = +(catchUpRowsPerSecond / ceiling.rowsPerSecond).toFixed(3);
@@ -190,7 +204,7 @@ async function main() {
       `COPY ceiling: ${ceiling.rowsPerSecond} rows/s (${ceiling.rows} rows over ${ceiling.shards} connections in ${ceiling.seconds.toFixed(2)} s)`,
     );
     process.stdout.write(
-      `${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, rowsPerSecond: catchUpRowsPerSecond, copyCeiling: ceiling, ratioToCeiling: ratio, profileWindowUs, peakRssMb: { ledger: peak } })}\n`,
+      `${JSON.stringify({ events: TOTAL, postings, seconds: (done - first) / 1000, eventsPerSecond: rate, rowsPerSecond: catchUpRowsPerSecond, copyCeiling: ceiling, ratioToCeiling: ratio, profileWindowUs, peakRssMb: { ledger: peak }, cpu: { catchUp: catchUpCpu, ceiling: ceilingCpu } })}\n`,
     );
     process.stdout.write(`ledger catch-up: ${rate} events/s, ${ratio} of the COPY ceiling\n`);
   } finally {

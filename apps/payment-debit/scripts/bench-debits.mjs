@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const {
+  INFRA_PROCESSES,
+  sampleProcessCpu,
   createTestDatabase,
   deleteTopicsWithPrefix,
   peakRssMb,
@@ -95,6 +97,12 @@ try {
   const [before] = await queryOnce(db.url, TRANSACTIONS_SQL);
   const started = Date.now();
   const fromUs = Number(process.hrtime.bigint() / 1000n);
+  const cpu = sampleProcessCpu({
+    'payment-debit': debit.process.pid,
+    'bixi-sandbox': sandbox.process.pid,
+    ...INFRA_PROCESSES,
+    'bench (producer, observer)': process.pid,
+  });
   for (let i = 0; i < events.length; i += 500)
     await producer.send({ topic: ns.topic(Topics.DebitRequested), acks: -1, messages: events.slice(i, i + 500) });
   const seen = new Set();
@@ -110,6 +118,7 @@ try {
     50,
   );
   const seconds = (Date.now() - started) / 1000;
+  const debitsCpu = cpu.stop();
   const profileWindowUs = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
   await consumer.disconnect();
   // Where a command's time goes: the mean Bixi call as payment-debit measured it.
@@ -162,6 +171,7 @@ try {
     });
   let next = 0;
   const baselineStart = Date.now();
+  const bareCpu = sampleProcessCpu({ 'bixi-sandbox': sandbox.process.pid, ...INFRA_PROCESSES, 'bench (bare loop)': process.pid });
   await Promise.all(
     Array.from({ length: Number(IN_FLIGHT) }, async () => {
       while (next < COMMANDS) await call(body(next++));
@@ -169,6 +179,7 @@ try {
   );
   agent.destroy();
   const baselineSeconds = (Date.now() - baselineStart) / 1000;
+  const baselineCpu = bareCpu.stop();
 
   const result = {
     commands: COMMANDS,
@@ -186,6 +197,8 @@ try {
     bareNodeCallsPerSecond: Math.round(COMMANDS / baselineSeconds),
     theoreticalCeiling: Math.round(Number(IN_FLIGHT) / (Number(LATENCY) / 1000)),
     profileWindowUs,
+    // Each process's share of one core during the debits and during the bare loop (% of one core; 200 is the box).
+    cpu: { debits: debitsCpu, bare: baselineCpu },
     peakRssMb: { 'payment-debit': debitPeakRssMb, 'bixi-sandbox': peakRssMb(sandbox.process.pid) },
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

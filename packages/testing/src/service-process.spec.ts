@@ -21,6 +21,11 @@ describe('the services heap budget', () => {
     expect(heapOptionsIn('Dockerfile')).toEqual(SERVICE_NODE_OPTIONS.split(' '));
   });
 
+  it("caps glibc's malloc arenas in the Dockerfile as config/service-runtime.json does", () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(new RegExp(`^ENV .*MALLOC_ARENA_MAX=${SERVICE_RUNTIME.mallocArenaMax}(\\s|$)`, 'm'));
+  });
+
   it('is not overridden by docker-compose.yml', () => {
     if (!existsSync(join(ROOT, 'docker-compose.yml'))) return;
     for (const found of heapOptionsIn('docker-compose.yml')) expect(SERVICE_NODE_OPTIONS.split(' ')).toContain(found);

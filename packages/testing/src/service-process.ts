@@ -42,6 +42,8 @@ export interface ServiceRuntime {
   maxOldSpaceSizeMb: number;
   /** Each of the young generation's two semi-spaces. Node 24 sizes them from the old space (64 MB each beside 128 MB). */
   maxSemiSpaceSizeMb: number;
+  /** glibc's malloc arenas (MALLOC_ARENA_MAX): one per thread by default, each holding freed memory as RSS. */
+  mallocArenaMax: number;
 }
 
 export const SERVICE_RUNTIME = JSON.parse(readFileSync(SERVICE_RUNTIME_FILE, 'utf8')) as ServiceRuntime;
@@ -67,6 +69,7 @@ export async function startService(
   const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: {
       NODE_OPTIONS: SERVICE_NODE_OPTIONS,
+      MALLOC_ARENA_MAX: String(SERVICE_RUNTIME.mallocArenaMax),
       ...process.env,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       LOG_LEVEL: 'warn',
