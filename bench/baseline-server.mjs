@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The ceiling for notification-ingest: a bare node:http server that does only what cannot be skipped — read the
 // raw body, check the BBOXX HMAC in constant time, parse the JSON — and answers. No framework, no database.
-import { timingSafeEqual } from 'node:crypto';
+import { createSecretKey, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import { bboxxMac } from '@mm/contracts/bboxx-signature';
 
-const secret = process.env.SECRET ?? 'bench-secret-0123456789';
+// A KeyObject, as ingest holds its secrets (on Node 24 a raw key costs five times as much per HMAC).
+const secret = createSecretKey(Buffer.from(process.env.SECRET ?? 'bench-secret-0123456789', 'utf8'));
 const port = Number(process.env.PORT ?? 0);
 
 const server = createServer((req, res) => {

@@ -6,13 +6,13 @@
 //    latency is measured from the moment its request was due, so a stall counts for every request it delayed.
 //    (autocannon's own rate limit sends each second's quota in a burst at the start of the second, and its
 //    coordinated-omission correction assumes a 1 ms interval: both distort percentiles at a fixed rate.)
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { bboxxAuthorization } from '@mm/contracts/bboxx-signature';
 import autocannon from 'autocannon';
 
 const [baseUrl, seconds = '10', connections = '64', rate = '0', warmup = '0'] = process.argv.slice(2);
-const secret = process.env.SECRET ?? 'bench-secret-0123456789';
+const secret = createSecretKey(Buffer.from(process.env.SECRET ?? 'bench-secret-0123456789', 'utf8'));
 const path = '/mm/1.0/payments/payment/200/customers/12000/payments';
 const runId = randomUUID().slice(0, 8);
 let n = 0;

@@ -13,7 +13,7 @@ describe('CredentialStore', () => {
     writeFileSync(file, json({ '12000': { secrets: [SECRET_A, SECRET_B], providers: ['200', '201'] } }));
     const store = CredentialStore.load({ file });
     const credential = store.find('12000');
-    expect(credential?.secrets.map((s) => s.toString())).toEqual([SECRET_A, SECRET_B]);
+    expect(credential?.secrets.map((s) => s.export().toString())).toEqual([SECRET_A, SECRET_B]);
     expect([...credential!.providerIds]).toEqual(['200', '201']);
     expect(store.find('13000')).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import { bboxxMac } from '@mm/contracts';
 
 const SHA1_BYTES = 20;
@@ -6,7 +6,7 @@ const BASE64 = /^[A-Za-z0-9+/]{27}=$/;
 
 /** The BBOXX MAC (contracts' `bboxxMac`) over the exact bytes received, never a re-serialised body. */
 export const computeSignature = (
-  secret: Buffer | string,
+  secret: KeyObject | Buffer | string,
   rawBody: Buffer,
   messageId: string,
   providerId: string,
@@ -27,7 +27,7 @@ export function parseAuthorization(header: string): { customerId: string; mac: B
 
 /** Constant-time check of `mac` against every live secret (all are computed, so timing does not tell which matched). */
 export function verifySignature(
-  secrets: readonly Buffer[],
+  secrets: readonly (KeyObject | Buffer)[],
   mac: Buffer,
   rawBody: Buffer,
   messageId: string,

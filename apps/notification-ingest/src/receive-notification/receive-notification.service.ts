@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import {
   BBOXX_ROUTE_ID as ROUTE_ID,
   createEnvelope,
@@ -20,7 +20,7 @@ import { NOTIFICATION_REPOSITORY, type NotificationRepository } from './notifica
 
 export const ACCEPTED_DESCRIPTION = 'Dear Customer the payment was accepted.';
 /** Checked against for a customer id that has no credential, so that case costs the same HMAC as a wrong secret. */
-const NO_CREDENTIAL_SECRETS = [randomBytes(32)];
+const NO_CREDENTIAL_SECRETS = [createSecretKey(randomBytes(32))];
 
 export interface ReceivedNotification {
   route: NotificationRoute;

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 
 /**
  * The BBOXX notification signature, the one implementation that ingest verifies with and the CLI, the tests, the
@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
  * Imported alone as `@mm/contracts/bboxx-signature` by the bare-Node benchmark baseline, which must not load zod.
  */
 export function bboxxMac(
-  secret: string | Buffer,
+  secret: KeyObject | string | Buffer,
   rawBody: string | Buffer,
   messageId: string,
   providerId: string,
@@ -20,7 +20,7 @@ export function bboxxMac(
 
 /** The `Authorization` header a provider sends: `<CustomerId>:<base64 MAC>`. */
 export function bboxxAuthorization(
-  secret: string | Buffer,
+  secret: KeyObject | string | Buffer,
   rawBody: string | Buffer,
   messageId: string,
   providerId: string,
