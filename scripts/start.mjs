@@ -65,7 +65,9 @@ function services(env) {
 }
 
 // Each service's memory budget, as in the Dockerfile (keeps its peak RSS under 200 MB; README, Performance).
-const { maxOldSpaceSizeMb, maxSemiSpaceSizeMb, mallocArenaMax } = JSON.parse(readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'));
+const { maxOldSpaceSizeMb, maxSemiSpaceSizeMb, mallocArenaMax } = JSON.parse(
+  readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'),
+);
 
 const log = (msg) => process.stdout.write(`[mm] ${msg}\n`);
 let consoleOperators = [];
