@@ -64,13 +64,3 @@ export function profileMarkdown(service, summary) {
 }
 
 export const profilePath = (dir, service) => join(dir, `${service}.cpuprofile`);
-
-/** The machine's CPU counters (/proc/stat, all cores): call before and after a phase, then `idlePercent`. */
-export function cpuTimes() {
-  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
-  return { idle: idle + iowait, total: user + nice + system + idle + iowait + irq + softirq + steal };
-}
-
-/** The share of the machine's CPU left idle (or waiting on I/O) between two `cpuTimes()`. */
-export const idlePercent = (before, after) => +((100 * (after.idle - before.idle)) / (after.total - before.total)).toFixed(1);

@@ -11,10 +11,10 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { down, up } from '@mm/infra';
-import { cpuProfArgs, cpuTimes, idlePercent, monotonicUs, profilePath, topSelfTime } from './cpu-profile.mjs';
+import { cpuProfArgs, monotonicUs, profilePath, topSelfTime } from './cpu-profile.mjs';
 import { pipelineLag, runLoad, runScript } from './phases.mjs';
 import { markdown, ratioRows } from './report.mjs';
-import { RUNTIME_NODE_VERSION, runtimeNode } from '../scripts/runtime-node.mjs';
+import { RUNTIME_NODE_VERSION, runtimeNode } from '../scripts/service-runtime.mjs';
 
 // Everything runs on the Node release the services ship on (the Dockerfile's), not the machine's: the services, the
 // ceiling server and the load generators alike, so each ratio compares like with like.
@@ -27,8 +27,10 @@ if (process.versions.node !== RUNTIME_NODE_VERSION) {
 const require = createRequire(import.meta.url);
 const {
   INFRA_PROCESSES,
+  cpuTimes,
   createTestDatabase,
   deleteTopicsWithPrefix,
+  idlePercent,
   peakRssMb,
   queryOnce,
   sampleProcessCpu,

@@ -3,9 +3,10 @@
 // starts every service with development defaults (any variable already in the environment wins), prints where
 // each one listens once it is ready, and on Ctrl-C stops the services gracefully and then what infra started.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { databaseUrl, down, ROOT, SERVICE_DATABASES, up } from '@mm/infra';
+import { SERVICE_RUNTIME_ENV } from './service-runtime.mjs';
 
 const DEV = {
   LEDGER_API_KEY: 'dev-ledger-api-key-change-me',
@@ -63,11 +64,6 @@ function services(env) {
     },
   ].filter((s) => existsSync(join(ROOT, 'apps', s.name, 'package.json')));
 }
-
-// Each service's memory budget, as in the Dockerfile (keeps its peak RSS under 200 MB; README, Performance).
-const { maxOldSpaceSizeMb, maxSemiSpaceSizeMb, mallocArenaMax } = JSON.parse(
-  readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'),
-);
 
 const log = (msg) => process.stdout.write(`[mm] ${msg}\n`);
 let consoleOperators = [];
@@ -148,8 +144,7 @@ for (const s of services(infra.env)) {
   const env = Object.fromEntries(
     Object.entries({
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      NODE_OPTIONS: `--max-old-space-size=${maxOldSpaceSizeMb} --max-semi-space-size=${maxSemiSpaceSizeMb}`,
-      MALLOC_ARENA_MAX: String(mallocArenaMax),
+      ...SERVICE_RUNTIME_ENV,
       KAFKA_BROKERS: infra.env.KAFKA_BROKERS,
       PORT: String(s.port),
       ...s.env,

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { down, ROOT, up } from '@mm/infra';
-import { runtimeNode } from './runtime-node.mjs';
+import { runtimeNode } from './service-runtime.mjs';
 
 const resultsDir = join(ROOT, '.infra', 'test-results');
 const extraArgs = process.argv.slice(2);

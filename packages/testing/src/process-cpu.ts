@@ -8,16 +8,24 @@ export const INFRA_PROCESSES: Record<string, ProcessMatcher> = { postgres: /^pos
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ, 100 on every Linux architecture Node runs on
 
-/** The machine's busy time so far (every CPU, all but idle and iowait), in clock ticks. */
-function machineBusyTicks(): number {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+/** The machine's CPU counters (/proc/stat, all cores, in clock ticks): call before and after a phase. */
+export function cpuTimes(): { idle: number; total: number } {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
     .split('\n')[0]!
     .trim()
     .split(/\s+/)
     .slice(1)
-    .map(Number);
-  return [user, nice, system, irq, softirq, steal].reduce((sum: number, t) => sum + (t ?? 0), 0);
+    .map(Number) as [number, number, number, number, number, number, number, number];
+  return { idle: idle + iowait, total: user + nice + system + idle + iowait + irq + softirq + steal };
 }
+
+/** The share of the machine's CPU left idle (or waiting on I/O) between two `cpuTimes()`. */
+export const idlePercent = (before: { idle: number; total: number }, after: { idle: number; total: number }): number =>
+  +((100 * (after.idle - before.idle)) / (after.total - before.total)).toFixed(1);
+
+/** Ticks the machine spent busy (neither idle nor waiting on I/O) between two `cpuTimes()`. */
+const busyTicks = (before: { idle: number; total: number }, after: { idle: number; total: number }): number =>
+  after.total - before.total - (after.idle - before.idle);
 
 function cpuTicksByPid(): Map<number, { ticks: number; cmdline: string }> {
   const out = new Map<number, { ticks: number; cmdline: string }>();
@@ -45,7 +53,7 @@ function cpuTicksByPid(): Map<number, { ticks: number; cmdline: string }> {
  */
 export function sampleProcessCpu(named: Record<string, ProcessMatcher>): { stop(): Record<string, number> } {
   const before = cpuTicksByPid();
-  const busyBefore = machineBusyTicks();
+  const machineBefore = cpuTimes();
   const started = process.hrtime.bigint();
   const nameOf = (pid: number, cmdline: string): string | undefined =>
     Object.entries(named).find(([, m]) => (typeof m === 'number' ? m === pid : m.test(cmdline)))?.[0];
@@ -54,7 +62,7 @@ export function sampleProcessCpu(named: Record<string, ProcessMatcher>): { stop(
       const after = cpuTicksByPid();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const ticks: Record<string, number> = Object.fromEntries(Object.keys(named).map((k) => [k, 0]));
-      const machine = machineBusyTicks() - busyBefore;
+      const machine = busyTicks(machineBefore, cpuTimes());
       for (const [pid, { ticks: t, cmdline }] of after) {
         const spent = t - (before.get(pid)?.ticks ?? 0);
         const name = nameOf(pid, cmdline);

@@ -1,5 +1,6 @@
-// The Node release every service ships on (config/service-runtime.json, the Dockerfile's image), for the scripts that
-// must run the services on it rather than on the machine's own Node: `npm test` (its Node 24 pass) and `npm run bench`.
+// config/service-runtime.json for the repository's scripts: the Node release every service ships on (the Dockerfile's
+// image), which `npm test`'s Node 24 pass and `npm run bench` run on, and the environment `npm start` runs each service
+// with (its memory budget, as the Dockerfile sets it). @mm/testing reads the same file for the test helpers.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,8 +8,16 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+const RUNTIME = JSON.parse(readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8'));
+
 /** The pinned release, e.g. "24.21.0". */
-export const RUNTIME_NODE_VERSION = JSON.parse(readFileSync(join(ROOT, 'config', 'service-runtime.json'), 'utf8')).node;
+export const RUNTIME_NODE_VERSION = RUNTIME.node;
+
+/** Each service's memory budget, as the Dockerfile's ENV sets it (keeps its peak RSS under 200 MB; README, Performance). */
+export const SERVICE_RUNTIME_ENV = {
+  NODE_OPTIONS: `--max-old-space-size=${RUNTIME.maxOldSpaceSizeMb} --max-semi-space-size=${RUNTIME.maxSemiSpaceSizeMb}`,
+  MALLOC_ARENA_MAX: String(RUNTIME.mallocArenaMax),
+};
 
 /**
  * The path of that release's `node`: this process's own when it already is that release, otherwise the npm registry's
