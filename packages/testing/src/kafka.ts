@@ -1,4 +1,4 @@
-import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type ITopicConfig, type KafkaMessage } from 'kafkajs';
 
 export const testBrokers = (): string[] => (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
@@ -33,13 +33,11 @@ export async function ensureTestTopics(kafka: Kafka, topics: string[], numPartit
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length > 0) {
-      await admin
-        .createTopics({ topics: missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })), waitForLeaders: true })
-        .catch((error: Error) => {
-          if (!/already exists/i.test(error.message)) throw error;
-        });
-    }
+    if (missing.length > 0)
+      await createTopicsWithLeaders(
+        admin,
+        missing.map((topic) => ({ topic, numPartitions, replicationFactor: 1 })),
+      );
   } finally {
     await admin.disconnect();
   }
@@ -92,3 +90,33 @@ export const PRODUCTION_KAFKA_ENV: Readonly<Record<string, string>> = {
   KAFKA_REPLICATION_FACTOR: '3',
   KAFKA_MIN_INSYNC_REPLICAS: '2',
 };
+
+/**
+ * Creates `topics` (those another process created meanwhile are fine) and waits until every partition has a leader.
+ * kafkajs's own `waitForLeaders` retries only LEADER_NOT_AVAILABLE, but a broker answers UNKNOWN_TOPIC_OR_PARTITION for
+ * a topic it has just created until its metadata cache has it, and that failed test set-ups at random; here any
+ * metadata answer short of every leader is retried until `timeoutMs`. Platform's `createTopicsWithLeaders` is its twin
+ * for the services: @mm/platform's and @mm/contracts' tests depend on this package, so neither can be imported here.
+ */
+export async function createTopicsWithLeaders(admin: Admin, topics: ITopicConfig[], timeoutMs = 30_000): Promise<void> {
+  try {
+    await admin.createTopics({ topics, waitForLeaders: false, timeout: timeoutMs });
+  } catch (error) {
+    if (!/already exists/i.test(String((error as Error).message))) throw error;
+  }
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let why: string;
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
+      const led = found.filter((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      if (led.length === names.length) return;
+      why = `${names.length - led.length} of ${names.length} topics without leaders`;
+    } catch (error) {
+      why = (error as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`topics not ready after ${timeoutMs} ms (${why}): ${names.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { dlqTopic, ServiceNames, toKafkaMessage, TopicNamespace, Topics, type MmEvent } from '@mm/contracts';
 import { createServiceApp } from '@mm/platform';
-import { createTestDatabase, queryOnce, testKafka, testProducer, testTopicPrefix, waitFor, type TestDatabase } from '@mm/testing';
+import {
+  createTestDatabase,
+  createTopicsWithLeaders,
+  queryOnce,
+  testKafka,
+  testProducer,
+  testTopicPrefix,
+  waitFor,
+  type TestDatabase,
+} from '@mm/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Admin, Kafka, Message, Producer } from 'kafkajs';
 import { loadLedgerConfig } from '../../src/config';
@@ -46,17 +55,14 @@ export class LedgerHarness {
     const kafka = testKafka(`ledger-test-${name}-${namespace.prefix}`);
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        ...[topics.payments, topics.requests, topics.results, topics.corrections].map((topic) => ({
-          topic,
-          numPartitions: partitions,
-          replicationFactor: 1,
-        })),
-        { topic: topics.dlq, numPartitions: 1, replicationFactor: 1 },
-      ],
-    });
+    await createTopicsWithLeaders(admin, [
+      ...[topics.payments, topics.requests, topics.results, topics.corrections].map((topic) => ({
+        topic,
+        numPartitions: partitions,
+        replicationFactor: 1,
+      })),
+      { topic: topics.dlq, numPartitions: 1, replicationFactor: 1 },
+    ]);
     const producer = testProducer(kafka);
     await producer.connect();
     return new LedgerHarness(await createTestDatabase(`ledger_${name}`), namespace, topics, kafka, admin, producer);
